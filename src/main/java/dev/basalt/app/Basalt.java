@@ -1,0 +1,127 @@
+package dev.basalt.app;
+
+import dev.basalt.auth.AuthActions;
+import dev.basalt.auth.Passwords;
+import dev.basalt.auth.Tokens;
+import dev.basalt.collections.Collections;
+import dev.basalt.collections.SystemCollections;
+import dev.basalt.records.RecordActions;
+import dev.basalt.rest.HttpServer;
+import dev.basalt.rules.RuleEngine;
+import dev.basalt.settings.SettingsService;
+import dev.basalt.store.DataDir;
+import dev.basalt.store.Database;
+import dev.basalt.store.SystemTables;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Basalt node, wired explicitly: data directory, databases, schema, settings, core actions
+ * and (when started) the HTTP server. Opening a data directory that does not exist creates it
+ * with PocketBase's layout and initial collections.
+ *
+ * <pre>{@code
+ * try (Basalt basalt = Basalt.open(config)) {
+ *     basalt.start();          // serves HTTP until close()
+ * }
+ * }</pre>
+ */
+public final class Basalt implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Basalt.class);
+
+    private final AppConfig config;
+    private final DataDir dataDir;
+    private final Database db;
+    private final Database auxiliary;
+    private final Collections collections;
+    private final SettingsService settings;
+    private final Passwords passwords;
+    private final RuleEngine rules;
+    private final RecordActions records;
+    private final Tokens tokens;
+    private final AuthActions auth;
+    private HttpServer http;
+
+    private Basalt(AppConfig config) {
+        this.config = config;
+        this.dataDir = DataDir.prepare(config.dir());
+        if (!config.dbUrl().isEmpty()) {
+            throw new ConfigLoader.ConfigException("db.url is not supported yet: Basalt runs on the embedded SQLite data directory");
+        }
+        int readers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        this.db = Database.sqlite(dataDir.dataDb(), readers);
+        this.auxiliary = Database.sqlite(dataDir.auxiliaryDb(), 2);
+        auxiliary.writeVoid(tx -> SystemTables.createAuxiliary(tx.dsl()));
+        this.collections = new Collections(db);
+        boolean fresh = !db.read(SystemTables::exist);
+        if (fresh) {
+            db.writeVoid(tx -> {
+                SystemTables.createMain(tx.dsl());
+                SystemTables.recordMigrations(tx.dsl(), ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+            });
+            collections.install(SystemCollections.initial());
+            LOG.info("created a new data directory at {}", dataDir.root().toAbsolutePath());
+        } else {
+            collections.reload();
+        }
+        this.settings = new SettingsService(db);
+        settings.load();
+        this.passwords = new Passwords(config.passwordAlgorithm(), config.passwordConcurrency());
+        this.rules = new RuleEngine();
+        collections.ruleChecker(rules::validate);
+        this.records = new RecordActions(db, collections, rules, passwords);
+        this.tokens = new Tokens(collections::schema, records::find, Clock.systemUTC());
+        this.auth = new AuthActions(db, collections, records, rules, passwords, tokens);
+    }
+
+    /** Opens (creating if needed) the data directory of {@code config}. */
+    public static Basalt open(AppConfig config) {
+        return new Basalt(config);
+    }
+
+    /** Starts the HTTP server. */
+    public Basalt start() {
+        http = new HttpServer(config.host(), config.port(), config.origins(),
+                new HttpServer.Services(collections, records, auth, settings, tokens)).start();
+        return this;
+    }
+
+    /** The bound HTTP port (after {@link #start}). */
+    public int port() {
+        return http.port();
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public Collections collections() {
+        return collections;
+    }
+
+    public RecordActions records() {
+        return records;
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    public SettingsService settings() {
+        return settings;
+    }
+
+    /** Stops the HTTP server (letting in-flight requests finish) and closes the databases. */
+    @Override
+    public void close() {
+        if (http != null) {
+            http.stop(config.shutdownTimeout());
+            http = null;
+        }
+        db.close();
+        auxiliary.close();
+    }
+}

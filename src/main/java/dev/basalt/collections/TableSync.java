@@ -1,0 +1,140 @@
+package dev.basalt.collections;
+
+import dev.basalt.error.ApiException;
+import dev.basalt.error.ErrorCode;
+import dev.basalt.error.FieldError;
+import dev.basalt.store.ErrorTranslator;
+import dev.basalt.util.Ids;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jooq.DSLContext;
+
+/**
+ * Keeps a collection's table in step with its definition, inside the caller's transaction
+ * (PocketBase's {@code SyncRecordTableSchema}): creates the table, renames it, adds, renames and
+ * drops columns (renames go through temporary names so swaps work), converts columns between
+ * single and multiple values, and recreates the indexes. Untouched columns keep their data.
+ */
+final class TableSync {
+    private TableSync() {}
+
+    static String quote(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    /** Creates the table and indexes of a new collection. */
+    static void create(DSLContext dsl, Collection c) {
+        Map<String, String> columns = new TreeMap<>();
+        for (Field f : c.fields()) {
+            columns.put(f.name(), f.columnType());
+        }
+        List<String> defs = new ArrayList<>();
+        columns.forEach((name, type) -> defs.add(quote(name) + " " + type));
+        dsl.execute("CREATE TABLE " + quote(c.name()) + " (" + String.join(", ", defs) + ")");
+        createIndexes(dsl, c);
+    }
+
+    /** Alters the table of {@code old} into the table of {@code updated}. */
+    static void update(DSLContext dsl, Collection old, Collection updated) {
+        boolean rename = !old.name().equalsIgnoreCase(updated.name()) || !old.name().equals(updated.name());
+        for (String sql : old.indexes()) {
+            IndexDefinition idx = IndexDefinition.parse(sql);
+            if (idx.isValid()) {
+                dsl.execute("DROP INDEX IF EXISTS " + quote(idx.indexName()));
+            }
+        }
+        if (rename) {
+            dsl.execute("ALTER TABLE " + quote(old.name()) + " RENAME TO " + quote(updated.name()));
+        }
+        String table = quote(updated.name());
+        Map<String, Field> oldById = new LinkedHashMap<>();
+        old.fields().forEach(f -> oldById.put(f.id(), f));
+        Map<String, Field> newById = new LinkedHashMap<>();
+        updated.fields().forEach(f -> newById.put(f.id(), f));
+
+        for (Field f : old.fields()) {
+            if (!newById.containsKey(f.id())) {
+                dsl.execute("ALTER TABLE " + table + " DROP COLUMN " + quote(f.name()));
+            }
+        }
+        Map<String, String> tempToFinal = new LinkedHashMap<>();
+        for (Field f : updated.fields()) {
+            Field previous = oldById.get(f.id());
+            String temp = f.name() + Ids.random(5, Ids.ID_ALPHABET);
+            if (previous == null) {
+                dsl.execute("ALTER TABLE " + table + " ADD COLUMN " + quote(temp) + " " + f.columnType());
+                tempToFinal.put(temp, f.name());
+            } else if (!previous.name().equals(f.name())) {
+                dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + quote(previous.name()) + " TO " + quote(temp));
+                tempToFinal.put(temp, f.name());
+            }
+        }
+        tempToFinal.forEach((temp, name) ->
+                dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + quote(temp) + " TO " + quote(name)));
+        for (Field f : updated.fields()) {
+            Field previous = oldById.get(f.id());
+            if (previous != null && previous.multiple() != f.multiple()) {
+                convertMultiplicity(dsl, table, f);
+            }
+        }
+        createIndexes(dsl, updated);
+    }
+
+    /** Rewrites a column that switched between single and multiple values, keeping its data. */
+    private static void convertMultiplicity(DSLContext dsl, String table, Field f) {
+        String col = quote(f.name());
+        String temp = quote("_" + f.name() + Ids.random(5, Ids.ID_ALPHABET));
+        dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + col + " TO " + temp);
+        dsl.execute("ALTER TABLE " + table + " ADD COLUMN " + col + " " + f.columnType());
+        if (f.multiple()) {
+            dsl.execute("UPDATE " + table + " SET " + col + " = CASE"
+                    + " WHEN COALESCE(" + temp + ", '') = '' THEN '[]'"
+                    + " WHEN json_valid(" + temp + ") AND json_type(" + temp + ") = 'array' THEN " + temp
+                    + " ELSE json_array(" + temp + ") END");
+        } else {
+            dsl.execute("UPDATE " + table + " SET " + col + " = CASE"
+                    + " WHEN COALESCE(" + temp + ", '[]') = '[]' THEN ''"
+                    + " WHEN json_valid(" + temp + ") AND json_type(" + temp + ") = 'array' THEN COALESCE(json_extract(" + temp + ", '$[#-1]'), '')"
+                    + " ELSE " + temp + " END");
+        }
+        dsl.execute("ALTER TABLE " + table + " DROP COLUMN " + temp);
+    }
+
+    /** Creates every index of the collection; failures become per-index validation errors. */
+    static void createIndexes(DSLContext dsl, Collection c) {
+        Map<String, Object> errors = new LinkedHashMap<>();
+        for (int i = 0; i < c.indexes().size(); i++) {
+            IndexDefinition idx = IndexDefinition.parse(c.indexes().get(i));
+            if (!idx.isValid()) {
+                errors.put(String.valueOf(i), FieldError.of("validation_invalid_index_expression", "Invalid CREATE INDEX expression."));
+                continue;
+            }
+            try {
+                dsl.execute(idx.onTable(c.name()).build());
+            } catch (RuntimeException e) {
+                RuntimeException translated = ErrorTranslator.translate(e);
+                errors.put(String.valueOf(i), FieldError.of("validation_invalid_index_expression",
+                        "Failed to create index " + idx.indexName() + " - " + shortReason(translated) + "."));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(ErrorCode.COLLECTION_INVALID, null, Map.of("indexes", errors));
+        }
+    }
+
+    private static String shortReason(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        int bracket = message.lastIndexOf("] ");
+        message = bracket >= 0 ? message.substring(bracket + 2) : message;
+        int paren = message.indexOf(" (");
+        return paren > 0 && message.startsWith("[") ? message.substring(0, paren) : message.replace("\n", " ");
+    }
+
+    /** Drops the table or view of a collection. */
+    static void drop(DSLContext dsl, Collection c) {
+        dsl.execute((c.isView() ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + quote(c.name()));
+    }
+}

@@ -1,0 +1,351 @@
+package dev.basalt.records;
+
+import dev.basalt.auth.Passwords;
+import dev.basalt.collections.AutodateField;
+import dev.basalt.collections.Collection;
+import dev.basalt.collections.Collections;
+import dev.basalt.collections.Field;
+import dev.basalt.collections.IndexDefinition;
+import dev.basalt.collections.PasswordValue;
+import dev.basalt.collections.RecordContext;
+import dev.basalt.collections.TextField;
+import dev.basalt.error.ApiException;
+import dev.basalt.error.ErrorCode;
+import dev.basalt.error.FieldError;
+import dev.basalt.rules.Decision;
+import dev.basalt.rules.RuleEngine;
+import dev.basalt.store.Database;
+import dev.basalt.store.StoreException;
+import dev.basalt.util.DateTimes;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.OrderField;
+
+/**
+ * The record actions — list, view, create, update, delete — shared by every protocol. Each one
+ * looks the collection up, decides its API rule through {@link RuleEngine}, validates, and runs
+ * its SQL in one transaction. Errors are {@link ApiException}s with PocketBase's statuses and
+ * messages.
+ */
+public final class RecordActions {
+    private final Database db;
+    private final Collections collections;
+    private final RuleEngine rules;
+    private final Passwords passwords;
+    private final RecordDeleter deleter;
+
+    public RecordActions(Database db, Collections collections, RuleEngine rules, Passwords passwords) {
+        this.db = db;
+        this.collections = collections;
+        this.rules = rules;
+        this.passwords = passwords;
+        this.deleter = new RecordDeleter(collections);
+    }
+
+    /** The collection for a record route, or 404 "Missing collection context.". */
+    public Collection collection(String idOrName) {
+        return collections.schema().find(idOrName).orElseThrow(() -> new ApiException(ErrorCode.COLLECTION_NOT_FOUND));
+    }
+
+    private static void requireWritable(Collection c) {
+        if (c.isView()) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_COLLECTION_TYPE);
+        }
+    }
+
+    private static Decision allowedOrThrow(Decision d) {
+        if (d instanceof Decision.Deny) {
+            throw ApiException.superuserOnly();
+        }
+        return d;
+    }
+
+    /** Lists one page of records visible to the caller. */
+    public ListResult list(String collectionIdOrName, ListQuery query, RequestInfo info) {
+        Collection c = collection(collectionIdOrName);
+        Decision decision = allowedOrThrow(rules.decide(c, c.listRule(), info));
+        if (!info.isSuperuser()) {
+            for (String param : List.of(query.filter(), query.sort())) {
+                if (param.contains("@collection.")) {
+                    throw ApiException.forbidden("Only superusers can filter by @collection.");
+                }
+                if (param.contains("@request.")) {
+                    throw ApiException.forbidden("Only superusers can filter by @request.");
+                }
+            }
+        }
+        Condition condition = decision.condition().and(rules.filter(c, query.filter(), info));
+        List<OrderField<?>> order = rules.sort(c, query.sort(), info);
+        return db.read(dsl -> {
+            List<Record> items = RecordStore.list(dsl, c, condition, order, query.perPage(),
+                    (query.page() - 1) * query.perPage());
+            long total = -1;
+            long pages = -1;
+            if (!query.skipTotal()) {
+                total = RecordStore.count(dsl, c, condition);
+                pages = (total + query.perPage() - 1) / query.perPage();
+            }
+            return new ListResult(items, query.page(), query.perPage(), total, pages);
+        });
+    }
+
+    /** One record visible to the caller, or 404. */
+    public Record view(String collectionIdOrName, String id, RequestInfo info) {
+        Collection c = collection(collectionIdOrName);
+        Decision decision = allowedOrThrow(rules.decide(c, c.viewRule(), info));
+        if (id == null || id.isEmpty()) {
+            throw ApiException.notFound();
+        }
+        return db.read(dsl -> RecordStore.findById(dsl, c, id, decision.condition())).orElseThrow(ApiException::notFound);
+    }
+
+    /** Creates a record from a request body. */
+    public Record create(String collectionIdOrName, Map<String, Object> body, RequestInfo info) {
+        Collection c = collection(collectionIdOrName);
+        requireWritable(c);
+        Decision decision = allowedOrThrow(rules.decide(c, c.createRule(), info));
+        Record record = Record.create(c);
+        RecordInput.Applied applied = RecordInput.apply(record, body, info.isSuperuser());
+        RequestInfo withBody = info.withBody(applied.body());
+        autogenerate(record);
+        boolean manage = info.isSuperuser();
+        return db.write(tx -> {
+            if (decision instanceof Decision.Filter f && !rules.allowsNew(tx.dsl(), c, record, f, withBody)) {
+                throw new ApiException(ErrorCode.RECORD_CREATE_FAILED);
+            }
+            Map<String, Object> errors = validate(tx.dsl(), record, applied, manage);
+            if (!errors.isEmpty()) {
+                throw ApiException.validation(ErrorCode.RECORD_CREATE_FAILED, null, errors);
+            }
+            String now = DateTimes.nowText();
+            for (Field f : c.fields()) {
+                if (f instanceof AutodateField a && (a.onCreate() || a.onUpdate())) {
+                    record.set(f.name(), now);
+                }
+            }
+            hashPasswords(record);
+            try {
+                RecordStore.insert(tx.dsl(), c, record);
+            } catch (StoreException e) {
+                throw translateWriteError(c, e, ErrorCode.RECORD_CREATE_FAILED);
+            }
+            return record.asSaved();
+        });
+    }
+
+    /** Updates a record from a request body. */
+    public Record update(String collectionIdOrName, String id, Map<String, Object> body, RequestInfo info) {
+        Collection c = collection(collectionIdOrName);
+        requireWritable(c);
+        Decision decision = allowedOrThrow(rules.decide(c, c.updateRule(), info));
+        return db.write(tx -> {
+            Record current = RecordStore.findById(tx.dsl(), c, id, org.jooq.impl.DSL.trueCondition())
+                    .orElseThrow(ApiException::notFound);
+            Record record = current.copy();
+            RecordInput.Applied applied = RecordInput.apply(record, body, info.isSuperuser());
+            RequestInfo withBody = info.withBody(applied.body());
+            Decision withBodyDecision = rules.decide(c, c.updateRule(), withBody);
+            if (withBodyDecision instanceof Decision.Filter f && RecordStore.findById(tx.dsl(), c, id, f.condition()).isEmpty()) {
+                throw ApiException.notFound();
+            }
+            boolean manage = info.isSuperuser() || rules.canManage(tx.dsl(), c, current, withBody);
+            Map<String, Object> errors = validate(tx.dsl(), record, applied, manage);
+            if (!errors.isEmpty()) {
+                throw ApiException.validation(ErrorCode.RECORD_UPDATE_FAILED, null, errors);
+            }
+            if (c.isAuth()) {
+                PasswordValue pw = (PasswordValue) record.get("password");
+                boolean emailChanged = !record.getString("email").equals(current.getString("email"));
+                if (record.getString("tokenKey").equals(current.getString("tokenKey")) && (!pw.plain().isEmpty() || emailChanged)) {
+                    // a new password or email revokes every token issued for this record
+                    c.field("tokenKey").filter(f -> f instanceof TextField).ifPresent(f -> record.set("tokenKey", ((TextField) f).generate()));
+                }
+            }
+            String now = DateTimes.nowText();
+            for (Field f : c.fields()) {
+                if (f instanceof AutodateField a && a.onUpdate()) {
+                    record.set(f.name(), now);
+                }
+            }
+            hashPasswords(record);
+            try {
+                RecordStore.update(tx.dsl(), c, record, current.id());
+            } catch (StoreException e) {
+                throw translateWriteError(c, e, ErrorCode.RECORD_UPDATE_FAILED);
+            }
+            return record.asSaved();
+        });
+    }
+
+    /** Deletes a record (and cascades through relations). */
+    public void delete(String collectionIdOrName, String id, RequestInfo info) {
+        Collection c = collection(collectionIdOrName);
+        requireWritable(c);
+        Decision decision = allowedOrThrow(rules.decide(c, c.deleteRule(), info));
+        db.writeVoid(tx -> {
+            Record record = RecordStore.findById(tx.dsl(), c, id, decision.condition()).orElseThrow(ApiException::notFound);
+            deleter.delete(tx, record);
+        });
+    }
+
+    /** Deletes every record of a collection, one by one so relations cascade (collections truncate). */
+    public void truncate(String collectionIdOrName) {
+        Collection c = collections.require(collectionIdOrName);
+        if (c.isView()) {
+            throw ApiException.badRequest("View collections cannot be truncated since they don't store their own records.");
+        }
+        try {
+            db.writeVoid(tx -> {
+                for (Record r : RecordStore.list(tx.dsl(), c, org.jooq.impl.DSL.trueCondition(), List.of(), Integer.MAX_VALUE, 0)) {
+                    deleter.delete(tx, r);
+                }
+            });
+        } catch (ApiException e) {
+            throw ApiException.badRequest("Failed to truncate collection (most likely due to required cascade delete record references).");
+        }
+    }
+
+    /** Saves a record built in code (CLI, auth flows), validating it like an API write by a superuser. */
+    public Record save(Record record) {
+        Collection c = record.collection();
+        autogenerate(record);
+        return db.write(tx -> {
+            Map<String, Object> errors = validate(tx.dsl(), record, new RecordInput.Applied(Map.of(), "", "", false, false), true);
+            if (!errors.isEmpty()) {
+                throw ApiException.validation(record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED,
+                        null, errors);
+            }
+            if (c.isAuth() && !record.isNew()) {
+                PasswordValue pw = (PasswordValue) record.get("password");
+                if (!pw.plain().isEmpty() && !record.changed("tokenKey")) {
+                    c.field("tokenKey").filter(f -> f instanceof TextField).ifPresent(f -> record.set("tokenKey", ((TextField) f).generate()));
+                }
+            }
+            String now = DateTimes.nowText();
+            for (Field f : c.fields()) {
+                if (f instanceof AutodateField a && ((record.isNew() && (a.onCreate() || a.onUpdate())) || (!record.isNew() && a.onUpdate()))) {
+                    record.set(f.name(), now);
+                }
+            }
+            hashPasswords(record);
+            try {
+                if (record.isNew()) {
+                    RecordStore.insert(tx.dsl(), c, record);
+                } else {
+                    RecordStore.update(tx.dsl(), c, record, (String) record.original("id"));
+                }
+            } catch (StoreException e) {
+                throw translateWriteError(c, e, record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED);
+            }
+            return record.asSaved();
+        });
+    }
+
+    /** Deletes a record in code (CLI), with the same reference handling as the API. */
+    public void deleteRecord(Record record) {
+        db.writeVoid(tx -> deleter.delete(tx, record));
+    }
+
+    private static void autogenerate(Record record) {
+        if (!record.isNew()) {
+            return;
+        }
+        for (Field f : record.collection().fields()) {
+            if (f instanceof TextField t && !t.autogeneratePattern().isEmpty() && record.getString(f.name()).isEmpty()) {
+                record.set(f.name(), t.generate());
+            }
+        }
+    }
+
+    private void hashPasswords(Record record) {
+        for (Field f : record.collection().fields()) {
+            if (record.get(f.name()) instanceof PasswordValue p && !p.plain().isEmpty()) {
+                record.set(f.name(), new PasswordValue(passwords.hash(p.plain()), p.plain()));
+            }
+        }
+    }
+
+    private Map<String, Object> validate(DSLContext dsl, Record record, RecordInput.Applied applied, boolean manage) {
+        Collection c = record.collection();
+        RecordContext ctx = new RecordContext(c, record.isNew(), record::original, collections.schema()::find,
+                (target, ids) -> RecordStore.countIds(dsl, target, ids));
+        Map<String, Object> errors = new TreeMap<>();
+        for (Field f : c.fields()) {
+            FieldError e = f.validate(record.get(f.name()), ctx);
+            if (e != null) {
+                errors.put(f.name(), e);
+            }
+        }
+        if (c.isAuth()) {
+            AuthForm.validate(record, applied, manage, passwords, errors);
+            if (record.isNew() && !errors.containsKey("id") && idUsedByOtherAuthCollection(dsl, record)) {
+                errors.put("id", FieldError.of("validation_invalid_auth_id", "Invalid or duplicated auth record id."));
+            }
+        }
+        return errors;
+    }
+
+    private boolean idUsedByOtherAuthCollection(DSLContext dsl, Record record) {
+        for (Collection other : collections.schema().all()) {
+            if (other.isAuth() && !other.id().equals(record.collection().id())
+                    && RecordStore.countIds(dsl, other, List.of(record.id())) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Unique violations become {@code validation_not_unique} on each field of the violated index. */
+    static ApiException translateWriteError(Collection c, StoreException e, ErrorCode code) {
+        if (e.kind() != StoreException.Kind.UNIQUE_VIOLATION) {
+            return new ApiException(code, null, null, e);
+        }
+        Map<String, Object> errors = new TreeMap<>();
+        for (String column : uniqueColumns(c, e)) {
+            c.fieldIgnoreCase(column).ifPresent(f -> errors.put(f.name(),
+                    FieldError.of("validation_not_unique", "Value must be unique.")));
+        }
+        if (errors.isEmpty()) {
+            return new ApiException(code, null, null, e);
+        }
+        return ApiException.validation(code, null, errors);
+    }
+
+    private static List<String> uniqueColumns(Collection c, StoreException e) {
+        if (!e.columns().isEmpty() && !(e.columns().size() == 1 && e.columns().get(0).startsWith("index"))) {
+            return e.columns();
+        }
+        String message = String.valueOf(e.getMessage());
+        for (String sql : c.indexes()) {
+            IndexDefinition idx = IndexDefinition.parse(sql);
+            if (idx.isValid() && message.contains("'" + idx.indexName() + "'")) {
+                return idx.columns().stream().map(IndexDefinition.Column::name).toList();
+            }
+        }
+        return List.of();
+    }
+
+    /** Finds a record by id in code (no rules). */
+    public Optional<Record> find(Collection c, String id) {
+        return db.read(dsl -> RecordStore.findById(dsl, c, id, org.jooq.impl.DSL.trueCondition()));
+    }
+
+    /** Finds the first record whose field equals the value, case-insensitively (auth identities). */
+    public Optional<Record> findByField(Collection c, String field, String value) {
+        return db.read(dsl -> {
+            org.jooq.Record row = dsl.select(RecordStore.table(c).asterisk()).from(RecordStore.table(c))
+                    .where(org.jooq.impl.DSL.lower(RecordStore.column(c, field).cast(String.class)).eq(value.toLowerCase(java.util.Locale.ROOT)))
+                    .limit(1).fetchOne();
+            return Optional.ofNullable(row).map(r -> RecordStore.toRecord(c, r));
+        });
+    }
+
+    /** Counts all records of a collection. */
+    public long count(Collection c) {
+        return db.read(dsl -> RecordStore.count(dsl, c, org.jooq.impl.DSL.trueCondition()));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.basalt.records;
+
+import dev.basalt.collections.Collection;
+import dev.basalt.collections.Collections;
+import dev.basalt.collections.Field;
+import dev.basalt.collections.RelationField;
+import dev.basalt.collections.Values;
+import dev.basalt.error.ApiException;
+import dev.basalt.error.ErrorCode;
+import dev.basalt.store.Tx;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+
+/**
+ * Deletes a record inside a transaction, keeping relations consistent: references to it are
+ * removed from other records; a record left with no ids in a {@code cascadeDelete} relation is
+ * deleted too; one left empty in a required relation aborts the whole delete.
+ */
+final class RecordDeleter {
+    private final Collections collections;
+
+    RecordDeleter(Collections collections) {
+        this.collections = collections;
+    }
+
+    void delete(Tx tx, Record record) {
+        delete(tx, record, new HashSet<>());
+    }
+
+    private void delete(Tx tx, Record record, Set<String> visited) {
+        Collection c = record.collection();
+        if (!visited.add(c.id() + "/" + record.id())) {
+            return;
+        }
+        if (c.isSuperusers() && RecordStore.count(tx.dsl(), c, DSL.trueCondition()) <= 1) {
+            throw ApiException.badRequest("You can't delete the only existing superuser.");
+        }
+        RecordStore.delete(tx.dsl(), c, record.id());
+        for (Collection other : collections.schema().all()) {
+            if (other.isView()) {
+                continue;
+            }
+            for (Field f : other.fields()) {
+                if (f instanceof RelationField rel && rel.collectionId().equals(c.id())) {
+                    detach(tx, other, rel, record.id(), visited);
+                }
+            }
+        }
+    }
+
+    private void detach(Tx tx, Collection other, RelationField rel, String id, Set<String> visited) {
+        org.jooq.Field<Object> column = RecordStore.column(other, rel.name());
+        Condition references = rel.multiple()
+                ? DSL.exists(DSL.selectOne().from("json_each(" + DSL.name(other.name(), rel.name()) + ")")
+                        .where(DSL.field(DSL.name("json_each", "value")).eq(id)))
+                : column.eq(id);
+        List<Record> referencing = new ArrayList<>(RecordStore.list(tx.dsl(), other, references, List.of(), Integer.MAX_VALUE, 0));
+        for (Record ref : referencing) {
+            if (visited.contains(other.id() + "/" + ref.id())) {
+                continue;
+            }
+            List<String> ids = new ArrayList<>(Values.toUniqueStrings(ref.get(rel.name())));
+            ids.remove(id);
+            if (ids.isEmpty() && rel.cascadeDelete()) {
+                delete(tx, ref, visited);
+            } else if (ids.isEmpty() && rel.required()) {
+                throw new ApiException(ErrorCode.RECORD_DELETE_FAILED,
+                        "Failed to delete record. Make sure that the record is not part of a required relation reference.");
+            } else {
+                ref.set(rel.name(), rel.prepare(ids));
+                RecordStore.update(tx.dsl(), other, ref, ref.id());
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.basalt.rest;
+
+import dev.basalt.collections.Collection;
+import dev.basalt.collections.CollectionDefaults;
+import dev.basalt.collections.CollectionJson;
+import dev.basalt.collections.Collections;
+import dev.basalt.error.ApiException;
+import dev.basalt.error.ErrorCode;
+import dev.basalt.records.RecordActions;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /api/collections}: the superuser-only collections API. */
+final class CollectionRoutes {
+    private final Collections collections;
+    private final RecordActions records;
+    private final Http http;
+
+    CollectionRoutes(Collections collections, RecordActions records, Http http) {
+        this.collections = collections;
+        this.records = records;
+        this.http = http;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/collections/meta/scaffolds", this::scaffolds);
+        routes.put("/api/collections/import", this::importCollections);
+        routes.get("/api/collections", this::list);
+        routes.post("/api/collections", this::create);
+        routes.get("/api/collections/{collection}", this::view);
+        routes.patch("/api/collections/{collection}", this::update);
+        routes.delete("/api/collections/{collection}", this::delete);
+        routes.delete("/api/collections/{collection}/truncate", this::truncate);
+    }
+
+    private void list(Context ctx) {
+        http.requireSuperuser(ctx);
+        int page = Math.max(1, Http.intParam(ctx, "page", 1));
+        int perPage = Http.intParam(ctx, "perPage", 30);
+        perPage = perPage <= 0 ? 30 : Math.min(perPage, 1000);
+        boolean skipTotal = Http.boolParam(ctx, "skipTotal");
+        List<Collection> all = new ArrayList<>(collections.schema().all());
+        String filter = ctx.queryParam("filter");
+        if (filter != null && !filter.isBlank()) {
+            throw ApiException.badRequest(null); // TODO(issue 3): filter collections with the rule language
+        }
+        String sort = ctx.queryParam("sort");
+        if (sort != null && !sort.isBlank()) {
+            all.sort(comparator(sort));
+        }
+        int from = Math.min(all.size(), (page - 1) * perPage);
+        int to = Math.min(all.size(), from + perPage);
+        List<Object> items = new ArrayList<>();
+        for (Collection c : all.subList(from, to)) {
+            items.add(CollectionJson.toApi(c));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("page", page);
+        body.put("perPage", perPage);
+        body.put("totalItems", skipTotal ? -1 : all.size());
+        body.put("totalPages", skipTotal ? -1 : (all.size() + perPage - 1) / perPage);
+        Http.json(ctx, 200, body);
+    }
+
+    private static Comparator<Collection> comparator(String sort) {
+        Comparator<Collection> result = null;
+        for (String raw : sort.split(",")) {
+            String item = raw.strip();
+            boolean desc = item.startsWith("-");
+            String name = desc || item.startsWith("+") ? item.substring(1) : item;
+            Comparator<Collection> c = switch (name) {
+                case "id" -> Comparator.comparing(Collection::id);
+                case "name" -> Comparator.comparing(Collection::name);
+                case "created" -> Comparator.comparing(Collection::created);
+                case "updated" -> Comparator.comparing(Collection::updated);
+                case "system" -> Comparator.comparing(Collection::system);
+                case "type" -> Comparator.comparing(x -> x.type().wire());
+                default -> throw ApiException.badRequest(null);
+            };
+            c = desc ? c.reversed() : c;
+            result = result == null ? c : result.thenComparing(c);
+        }
+        return result;
+    }
+
+    private void view(Context ctx) {
+        http.requireSuperuser(ctx);
+        Http.json(ctx, 200, CollectionJson.toApi(collections.require(ctx.pathParam("collection"))));
+    }
+
+    private void create(Context ctx) {
+        http.requireSuperuser(ctx);
+        JsonNode body = body(ctx);
+        Http.json(ctx, 200, CollectionJson.toApi(collections.create(body)));
+    }
+
+    private void update(Context ctx) {
+        http.requireSuperuser(ctx);
+        Collection current = collections.require(ctx.pathParam("collection"));
+        JsonNode body = body(ctx);
+        Http.json(ctx, 200, CollectionJson.toApi(collections.update(current.id(), body)));
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            JsonNode body = Http.jsonBody(ctx, Http.DEFAULT_BODY_LIMIT);
+            if (!body.isObject()) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "Failed to load the submitted data due to invalid formatting.");
+            }
+            return body;
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.BAD_REQUEST) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "Failed to load the submitted data due to invalid formatting.");
+            }
+            throw e;
+        }
+    }
+
+    private void delete(Context ctx) {
+        http.requireSuperuser(ctx);
+        collections.delete(ctx.pathParam("collection"));
+        Http.noContent(ctx);
+    }
+
+    private void truncate(Context ctx) {
+        http.requireSuperuser(ctx);
+        records.truncate(ctx.pathParam("collection"));
+        Http.noContent(ctx);
+    }
+
+    private void importCollections(Context ctx) {
+        http.requireSuperuser(ctx);
+        JsonNode body;
+        try {
+            body = Http.jsonBody(ctx, Http.DEFAULT_BODY_LIMIT);
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.BAD_REQUEST) {
+                throw ApiException.badRequest("An error occurred while loading the submitted data.");
+            }
+            throw e;
+        }
+        JsonNode list = body.path("collections");
+        if (!body.isObject() || (!list.isMissingNode() && !list.isNull() && !list.isArray())) {
+            throw ApiException.badRequest("An error occurred while loading the submitted data.");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        list.forEach(items::add);
+        collections.importCollections(items, body.path("deleteMissing").asBoolean(false));
+        Http.noContent(ctx);
+    }
+
+    private void scaffolds(Context ctx) {
+        http.requireSuperuser(ctx);
+        Http.json(ctx, 200, CollectionDefaults.scaffolds());
+    }
+}

@@ -1,0 +1,251 @@
+package dev.basalt.rest;
+
+import dev.basalt.auth.Tokens;
+import dev.basalt.collections.AuthOptions;
+import dev.basalt.error.ApiException;
+import dev.basalt.error.ErrorCode;
+import dev.basalt.records.RequestInfo;
+import dev.basalt.util.Json;
+import dev.basalt.util.Picker;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Request and response helpers shared by the routes: bounded body reading (413 past the limit),
+ * JSON and form decoding, the caller's auth token, {@code ?fields=} picking on JSON responses.
+ */
+final class Http {
+    /** PocketBase's default request body limit. */
+    static final long DEFAULT_BODY_LIMIT = 32L << 20;
+    private static final String AUTH_ATTRIBUTE = "basalt.auth";
+    private static final String BODY_ATTRIBUTE = "basalt.body";
+    private static final Pattern NUMBER = Pattern.compile("^-?(0|[1-9]\\d*)(\\.\\d+)?$");
+
+    private final Tokens tokens;
+
+    Http(Tokens tokens) {
+        this.tokens = tokens;
+    }
+
+    /** The verified auth token of the request, if any (an invalid token means guest). */
+    Optional<Tokens.Verified> auth(Context ctx) {
+        Optional<Tokens.Verified> cached = ctx.attribute(AUTH_ATTRIBUTE);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Tokens.Verified> auth = Optional.ofNullable(rawToken(ctx)).flatMap(t -> tokens.verify(t, AuthOptions.TokenType.AUTH));
+        ctx.attribute(AUTH_ATTRIBUTE, auth);
+        return auth;
+    }
+
+    /** The token from the Authorization header, with an optional {@code Bearer } prefix removed. */
+    static String rawToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        if (header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).strip();
+        }
+        return header.strip();
+    }
+
+    /** The caller as the rule engine sees it. */
+    RequestInfo info(Context ctx, String context) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : java.util.Collections.list(ctx.req().getHeaderNames())) {
+            headers.putIfAbsent(name.toLowerCase(Locale.ROOT).replace('-', '_'), ctx.req().getHeader(name));
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+        return new RequestInfo(auth(ctx).map(Tokens.Verified::record).orElse(null), ctx.method().name(), headers, query,
+                Map.of(), context);
+    }
+
+    /** Requires a superuser: 401 for guests, 403 for other records. */
+    void requireSuperuser(Context ctx) {
+        Optional<Tokens.Verified> auth = auth(ctx);
+        if (auth.isEmpty()) {
+            throw ApiException.unauthorized();
+        }
+        if (!auth.get().record().collection().isSuperusers()) {
+            throw new ApiException(ErrorCode.WRONG_AUTH_COLLECTION);
+        }
+    }
+
+    /** Reads the raw body, failing with 413 when it exceeds {@code limit} bytes. */
+    static byte[] bodyBytes(Context ctx, long limit) {
+        byte[] cached = ctx.attribute(BODY_ATTRIBUTE);
+        if (cached != null) {
+            return cached;
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw new ApiException(ErrorCode.BODY_TOO_LARGE);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > limit) {
+                    throw new ApiException(ErrorCode.BODY_TOO_LARGE);
+                }
+                out.write(buffer, 0, n);
+            }
+            byte[] bytes = out.toByteArray();
+            ctx.attribute(BODY_ATTRIBUTE, bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, null, null, e);
+        }
+    }
+
+    /** The body parsed as JSON ({@code null} node when empty); 400 for malformed JSON. */
+    static JsonNode jsonBody(Context ctx, long limit) {
+        byte[] bytes = bodyBytes(ctx, limit);
+        if (bytes.length == 0) {
+            return Json.object();
+        }
+        try {
+            return Json.parse(bytes);
+        } catch (JacksonException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, null, null, e);
+        }
+    }
+
+    /**
+     * The body as a map from JSON, URL-encoded forms ({@code true}/{@code false} and numbers are
+     * typed as PocketBase infers them) or an empty body. Other content types are refused.
+     */
+    static Map<String, Object> bodyMap(Context ctx, long limit, String failureMessage) {
+        byte[] bytes = bodyBytes(ctx, limit);
+        if (bytes.length == 0) {
+            return new LinkedHashMap<>();
+        }
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            return formMap(new String(bytes, StandardCharsets.UTF_8));
+        }
+        if (!type.isEmpty() && !type.startsWith("application/json")) {
+            throw ApiException.badRequest("Unsupported Content-Type.");
+        }
+        try {
+            JsonNode node = Json.parse(bytes);
+            if (!node.isObject()) {
+                throw ApiException.badRequest(failureMessage);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) Json.toPlain(node);
+            return map;
+        } catch (JacksonException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, failureMessage, null, e);
+        }
+    }
+
+    static Map<String, Object> formMap(String text) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            Object typed = infer(value);
+            if (out.containsKey(key)) {
+                Object existing = out.get(key);
+                List<Object> list = existing instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(existing));
+                list.add(typed);
+                out.put(key, list);
+            } else {
+                out.put(key, typed);
+            }
+        }
+        return out;
+    }
+
+    /** PocketBase's type inference for form values. */
+    static Object infer(String value) {
+        if (value.equals("true")) {
+            return Boolean.TRUE;
+        }
+        if (value.equals("false")) {
+            return Boolean.FALSE;
+        }
+        if (NUMBER.matcher(value).matches() && value.length() < 20) {
+            return new java.math.BigDecimal(value);
+        }
+        return value;
+    }
+
+    /** Writes a JSON response, applying {@code ?fields=} to 2xx bodies (to each item of a list). */
+    static void json(Context ctx, int status, Object body) {
+        Object out = body;
+        String fields = ctx.queryParam("fields");
+        if (fields != null && !fields.isBlank() && status < 300) {
+            try {
+                if (body instanceof Map<?, ?> map && map.containsKey("items") && map.get("items") instanceof List<?> items) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) map);
+                    copy.put("items", Picker.pick(items, fields));
+                    out = copy;
+                } else {
+                    out = Picker.pick(body, fields);
+                }
+            } catch (Picker.PickerException e) {
+                throw ApiException.badRequest(null);
+            }
+        }
+        byte[] bytes = Json.writeBytes(out);
+        byte[] withNewline = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, withNewline, 0, bytes.length);
+        withNewline[bytes.length] = '\n';
+        ctx.status(status).contentType("application/json").result(withNewline);
+    }
+
+    static void noContent(Context ctx) {
+        ctx.status(204).result(new byte[0]);
+    }
+
+    /** An integer query parameter; 400 when present but not an integer. */
+    static int intParam(Context ctx, String name, int fallback) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(null);
+        }
+    }
+
+    /** A boolean query parameter parsed like Go's {@code strconv.ParseBool}; 400 when malformed. */
+    static boolean boolParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return false;
+        }
+        return switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw ApiException.badRequest(null);
+        };
+    }
+}

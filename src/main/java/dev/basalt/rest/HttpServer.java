@@ -1,0 +1,132 @@
+package dev.basalt.rest;
+
+import dev.basalt.auth.AuthActions;
+import dev.basalt.auth.Tokens;
+import dev.basalt.collections.Collections;
+import dev.basalt.error.ApiException;
+import dev.basalt.records.RecordActions;
+import dev.basalt.settings.SettingsService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+
+/**
+ * The REST adapter: PocketBase's HTTP API on Javalin (Jetty 12, virtual threads). It only
+ * translates between HTTP and the core actions; access decisions, validation and SQL happen in
+ * the core.
+ *
+ * <p>Every response carries PocketBase's security headers and the configured CORS headers. On
+ * {@link #stop} the server stops accepting connections, lets in-flight requests finish (up to the
+ * shutdown timeout) and then closes.
+ */
+public final class HttpServer {
+    private final Javalin app;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final List<String> origins;
+
+    /** The core services the routes translate to. */
+    public record Services(Collections collections, RecordActions records, AuthActions auth, SettingsService settings,
+            Tokens tokens) {}
+
+    public HttpServer(String host, int port, List<String> origins, Services services) {
+        this.origins = List.copyOf(origins);
+        Http http = new Http(services.tokens());
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = Long.MAX_VALUE; // limits are enforced per route (413)
+            cfg.http.generateEtags = false;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.routes.before(this::before);
+            cfg.routes.after(ctx -> inFlight.decrementAndGet());
+            cfg.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 404) {
+                    ErrorResponses.writeNotFound(ctx);
+                } else {
+                    ErrorResponses.write(ctx, ApiException.badRequest(null));
+                }
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> ErrorResponses.writeUnexpected(ctx, e));
+            cfg.routes.error(404, ctx -> {
+                String result = ctx.result();
+                if (result == null || result.isEmpty()) {
+                    ErrorResponses.writeNotFound(ctx);
+                }
+            });
+            new HealthRoutes(http).register(cfg.routes);
+            new SettingsRoutes(services.settings(), http).register(cfg.routes);
+            new CollectionRoutes(services.collections(), services.records(), http).register(cfg.routes);
+            new RecordRoutes(services.records(), http).register(cfg.routes);
+            new AuthRoutes(services.auth(), http).register(cfg.routes);
+        });
+    }
+
+    private void before(Context ctx) {
+        inFlight.incrementAndGet();
+        ctx.header("X-XSS-Protection", "1; mode=block");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "SAMEORIGIN");
+        ctx.header("Vary", "Origin");
+        String origin = ctx.header("Origin");
+        if (origin != null && !origin.isEmpty()) {
+            if (origins.contains("*")) {
+                ctx.header("Access-Control-Allow-Origin", "*");
+            } else if (origins.contains(origin)) {
+                ctx.header("Access-Control-Allow-Origin", origin);
+            }
+        }
+        if (ctx.method() == HandlerType.OPTIONS) {
+            if (ctx.header("Access-Control-Request-Method") != null) {
+                ctx.header("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+                ctx.header("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
+                String requested = ctx.header("Access-Control-Request-Headers");
+                if (requested != null && !requested.isEmpty()) {
+                    ctx.header("Access-Control-Allow-Headers", requested);
+                }
+            }
+            ctx.status(204).result(new byte[0]);
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    /** Starts listening. */
+    public HttpServer start() {
+        app.start();
+        return this;
+    }
+
+    /** The port actually bound (useful when started on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting connections, waits for in-flight requests up to {@code timeout}, then stops. */
+    public void stop(Duration timeout) {
+        var server = app.jettyServer().server();
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof NetworkConnector nc) {
+                nc.close();
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+    }
+}

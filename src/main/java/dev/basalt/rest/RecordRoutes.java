@@ -1,0 +1,88 @@
+package dev.basalt.rest;
+
+import dev.basalt.collections.Collection;
+import dev.basalt.collections.Field;
+import dev.basalt.records.ListQuery;
+import dev.basalt.records.ListResult;
+import dev.basalt.records.Record;
+import dev.basalt.records.RecordActions;
+import dev.basalt.records.RecordExport;
+import dev.basalt.records.RequestInfo;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/collections/{collection}/records}: translates HTTP to the record actions and back. */
+final class RecordRoutes {
+    private static final String BASE = "/api/collections/{collection}/records";
+    private final RecordActions actions;
+    private final Http http;
+
+    RecordRoutes(RecordActions actions, Http http) {
+        this.actions = actions;
+        this.http = http;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get(BASE, this::list);
+        routes.post(BASE, this::create);
+        routes.get(BASE + "/{id}", this::view);
+        routes.patch(BASE + "/{id}", this::update);
+        routes.delete(BASE + "/{id}", this::delete);
+    }
+
+    private void list(Context ctx) {
+        RequestInfo info = http.info(ctx, "default");
+        ListQuery query = new ListQuery(Http.intParam(ctx, "page", 1), Http.intParam(ctx, "perPage", ListQuery.DEFAULT_PER_PAGE),
+                ctx.queryParam("sort"), ctx.queryParam("filter"), Http.boolParam(ctx, "skipTotal"));
+        ListResult result = actions.list(ctx.pathParam("collection"), query, info);
+        List<Object> items = new ArrayList<>(result.items().size());
+        for (Record r : result.items()) {
+            items.add(RecordExport.forCaller(r, info));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("page", result.page());
+        body.put("perPage", result.perPage());
+        body.put("totalItems", result.totalItems());
+        body.put("totalPages", result.totalPages());
+        Http.json(ctx, 200, body);
+    }
+
+    private void view(Context ctx) {
+        RequestInfo info = http.info(ctx, "default");
+        Record r = actions.view(ctx.pathParam("collection"), ctx.pathParam("id"), info);
+        Http.json(ctx, 200, RecordExport.forCaller(r, info));
+    }
+
+    private long bodyLimit(Context ctx) {
+        Collection c = actions.collection(ctx.pathParam("collection"));
+        long limit = Http.DEFAULT_BODY_LIMIT;
+        for (Field f : c.fields()) {
+            limit += f.maxBodyContribution();
+        }
+        return limit;
+    }
+
+    private void create(Context ctx) {
+        RequestInfo info = http.info(ctx, "default");
+        Map<String, Object> body = Http.bodyMap(ctx, bodyLimit(ctx), "Failed to read the submitted data.");
+        Record r = actions.create(ctx.pathParam("collection"), body, info);
+        Http.json(ctx, 200, RecordExport.forCaller(r, info));
+    }
+
+    private void update(Context ctx) {
+        RequestInfo info = http.info(ctx, "default");
+        Map<String, Object> body = Http.bodyMap(ctx, bodyLimit(ctx), "Failed to read the submitted data.");
+        Record r = actions.update(ctx.pathParam("collection"), ctx.pathParam("id"), body, info);
+        Http.json(ctx, 200, RecordExport.forCaller(r, info));
+    }
+
+    private void delete(Context ctx) {
+        actions.delete(ctx.pathParam("collection"), ctx.pathParam("id"), http.info(ctx, "default"));
+        Http.noContent(ctx);
+    }
+}
