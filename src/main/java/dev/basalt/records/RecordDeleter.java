@@ -55,8 +55,7 @@ final class RecordDeleter {
     private void detach(Tx tx, Collection other, RelationField rel, String id, Set<String> visited) {
         org.jooq.Field<Object> column = RecordStore.column(other, rel.name());
         Condition references = rel.multiple()
-                ? DSL.exists(DSL.selectOne().from("json_each(" + DSL.name(other.name(), rel.name()) + ")")
-                        .where(DSL.field(DSL.name("json_each", "value")).eq(id)))
+                ? DSL.condition("EXISTS (SELECT 1 FROM json_each({0}) WHERE json_each.value = {1})", column, DSL.val(id))
                 : column.eq(id);
         List<Record> referencing = new ArrayList<>(RecordStore.list(tx.dsl(), other, references, List.of(), Integer.MAX_VALUE, 0));
         for (Record ref : referencing) {

@@ -38,9 +38,18 @@ public final class RecordStore {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Field f : c.fields()) {
             org.jooq.Field<?> column = row.field(f.name());
-            values.put(f.name(), f.fromDb(column == null ? null : row.get(column)));
+            values.put(f.name(), f.fromDb(column == null ? null : plain(row.get(column))));
         }
         return Record.loaded(c, values);
+    }
+
+    /** Unwraps jOOQ's typed values (columns declared JSON come back as {@link org.jooq.JSON}). */
+    static Object plain(Object raw) {
+        return switch (raw) {
+            case org.jooq.JSON json -> json.data();
+            case org.jooq.JSONB jsonb -> jsonb.data();
+            case null, default -> raw;
+        };
     }
 
     /** The record with this id that also satisfies {@code condition}. */

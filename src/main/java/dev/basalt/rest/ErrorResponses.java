@@ -37,10 +37,12 @@ final class ErrorResponses {
 
     static void write(Context ctx, ApiException e) {
         int status = status(e.code().category());
-        if (e.getCause() != null || status >= 500) {
+        if (status >= 500) {
             String requestId = UUID.randomUUID().toString();
             LOG.error("request {} {} {} failed [{}]", requestId, ctx.method(), ctx.path(), e.code(), e.getCause() != null ? e.getCause() : e);
             ctx.header("Basalt-Request-Id", requestId);
+        } else if (e.getCause() != null) {
+            LOG.debug("{} {} rejected [{}]: {}", ctx.method(), ctx.path(), e.code(), e.getCause().toString());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", e.data());
