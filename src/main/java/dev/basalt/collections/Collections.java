@@ -123,8 +123,9 @@ public final class Collections {
 
     /** Validates and stores a collection (create when {@code old} is empty), altering its table. */
     public Collection save(Collection input, Optional<Collection> old, String failureMessage) {
-        Collection c = prepare(input, old);
+        Collection prepared = prepare(input, old);
         Collection saved = db.write(tx -> {
+            Collection c = withViewFields(tx.dsl(), prepared, failureMessage);
             Map<String, Object> errors = validator(tx.dsl()).validate(c, old);
             if (!errors.isEmpty()) {
                 throw ApiException.validation(ErrorCode.COLLECTION_INVALID, failureMessage, errors);
@@ -133,6 +134,22 @@ public final class Collections {
         });
         reload();
         return schema.find(saved.id()).orElse(saved);
+    }
+
+    /** For view collections: the fields inferred from the query (a bad query is a validation error). */
+    private Collection withViewFields(DSLContext dsl, Collection c, String failureMessage) {
+        if (!c.isView()) {
+            return c;
+        }
+        if (c.viewQuery() == null || c.viewQuery().isBlank()) {
+            throw ApiException.validation(ErrorCode.COLLECTION_INVALID, failureMessage, Map.of("viewQuery", Rules.required()));
+        }
+        try {
+            return c.withFields(ViewSchema.infer(dsl, ViewSchema.normalize(c.viewQuery()), schema::find));
+        } catch (ViewSchema.InvalidViewQuery e) {
+            throw ApiException.validation(ErrorCode.COLLECTION_INVALID, failureMessage,
+                    Map.of("viewQuery", FieldError.of("validation_invalid_view_query", "Invalid query - " + e.getMessage())));
+        }
     }
 
     private Collection prepare(Collection input, Optional<Collection> old) {
@@ -215,24 +232,15 @@ public final class Collections {
         DSLContext dsl = tx.dsl();
         Collection toStore = c;
         if (c.isView()) {
-            List<Field> fields;
-            String query;
-            try {
-                query = ViewSchema.normalize(c.viewQuery());
-                fields = ViewSchema.infer(dsl, query, schema::find);
-            } catch (ViewSchema.InvalidViewQuery e) {
-                throw ApiException.validation(ErrorCode.COLLECTION_INVALID, failureMessage,
-                        Map.of("viewQuery", FieldError.of("validation_invalid_view_query", "Invalid query - " + e.getMessage())));
-            }
+            String query = ViewSchema.normalize(c.viewQuery());
             old.ifPresent(o -> TableSync.drop(dsl, o));
-            toStore = c.withFields(fields);
             dsl.execute("CREATE VIEW " + TableSync.quote(c.name()) + " AS SELECT * FROM (" + query + ")");
             Object idType = dsl.fetchValue("SELECT type FROM pragma_table_info(?) WHERE name = 'id'", c.name());
             if (!"TEXT".equalsIgnoreCase(Values.toText(idType))) {
                 // record ids are text: a numeric id column (e.g. ROW_NUMBER()) is cast so lookups by id work
                 TableSync.drop(dsl, c);
                 dsl.execute("CREATE VIEW " + TableSync.quote(c.name()) + " AS SELECT * FROM ("
-                        + ViewSchema.withTextId(dsl, query, fields) + ")");
+                        + ViewSchema.withTextId(dsl, query, c.fields()) + ")");
             }
         }
         Map<String, Object> row = new LinkedHashMap<>();
@@ -357,7 +365,12 @@ public final class Collections {
                 }
                 for (Collection[] p : plan) {
                     Optional<Collection> old = Optional.ofNullable(p[1]);
-                    Collection c = prepare(p[0], old);
+                    Collection c;
+                    try {
+                        c = withViewFields(tx.dsl(), prepare(p[0], old), "Failed to import collections.");
+                    } catch (ApiException e) {
+                        throw importFailure(p[0].name(), p[0].id(), e.data());
+                    }
                     Map<String, Object> errors = validator(tx.dsl()).validate(c, old);
                     if (!errors.isEmpty()) {
                         throw importFailure(c.name(), c.id(), errors);
