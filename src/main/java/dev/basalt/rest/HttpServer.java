@@ -10,7 +10,16 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Connector;
@@ -47,7 +56,8 @@ public final class HttpServer {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.routes.before(this::before);
-            cfg.routes.after(ctx -> inFlight.decrementAndGet());
+            cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(new FilterHolder(new InFlightFilter(inFlight)),
+                    "/*", EnumSet.of(DispatcherType.REQUEST)));
             cfg.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() == 404) {
@@ -71,8 +81,21 @@ public final class HttpServer {
         });
     }
 
+    /** Counts requests being processed, so shutdown can wait for them; counted at the servlet level so no path skips it. */
+    private record InFlightFilter(AtomicInteger counter) implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            counter.incrementAndGet();
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                counter.decrementAndGet();
+            }
+        }
+    }
+
     private void before(Context ctx) {
-        inFlight.incrementAndGet();
         ctx.header("X-XSS-Protection", "1; mode=block");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "SAMEORIGIN");
