@@ -13,6 +13,7 @@ import dev.basalt.store.DataDir;
 import dev.basalt.store.Database;
 import dev.basalt.store.SystemTables;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class Basalt implements AutoCloseable {
     private HttpServer http;
 
     private Basalt(AppConfig config) {
+        Thread.ofPlatform().daemon().name("basalt-warmup").start(Basalt::warmUpLibraries);
         this.config = config;
         this.dataDir = DataDir.prepare(config.dir());
         if (!config.dbUrl().isEmpty()) {
@@ -56,7 +58,7 @@ public final class Basalt implements AutoCloseable {
         this.auxiliary = Database.sqlite(dataDir.auxiliaryDb(), 2);
         auxiliary.writeVoid(tx -> SystemTables.createAuxiliary(tx.dsl()));
         this.collections = new Collections(db);
-        boolean fresh = !db.read(SystemTables::exist);
+        boolean fresh = !db.jdbc(SystemTables::exist);
         if (fresh) {
             db.writeVoid(tx -> {
                 SystemTables.createMain(tx.dsl());
@@ -75,6 +77,21 @@ public final class Basalt implements AutoCloseable {
         this.records = new RecordActions(db, collections, rules, passwords);
         this.tokens = new Tokens(collections::schema, records::find, Clock.systemUTC());
         this.auth = new AuthActions(db, collections, records, rules, passwords, tokens);
+        Thread.ofPlatform().daemon().name("basalt-warmup-auth").start(auth::warmUp);
+    }
+
+    /**
+     * Loads and initialises the SQL renderer (jOOQ: over a second of class initialisation here) on
+     * another thread while the main thread opens the database and starts the HTTP server, which use
+     * plain JDBC and no jOOQ on the start-up path.
+     */
+    private static void warmUpLibraries() {
+        try {
+            org.jooq.impl.DSL.using(org.jooq.SQLDialect.SQLITE).select(org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("a", "b")))
+                    .from(org.jooq.impl.DSL.table(org.jooq.impl.DSL.name("a"))).where(org.jooq.impl.DSL.field("x").eq(1)).getSQL();
+        } catch (RuntimeException e) {
+            LOG.debug("warm-up failed (harmless)", e);
+        }
     }
 
     /** Opens (creating if needed) the data directory of {@code config}. */
@@ -84,9 +101,40 @@ public final class Basalt implements AutoCloseable {
 
     /** Starts the HTTP server. */
     public Basalt start() {
-        http = new HttpServer(config.host(), config.port(), config.origins(),
-                new HttpServer.Services(collections, records, auth, settings, tokens)).start();
+        http = new HttpServer(config.host(), config.port(), config.origins(), CompletableFuture.completedFuture(services())).start();
         return this;
+    }
+
+    private HttpServer.Services services() {
+        return new HttpServer.Services(collections, records, auth, settings, tokens);
+    }
+
+    /**
+     * Opens the data directory and starts the HTTP server at the same time (both take about a
+     * second of class loading and initialisation); requests that arrive before the data directory
+     * is open wait for it.
+     */
+    public static Basalt serve(AppConfig config) {
+        CompletableFuture<HttpServer.Services> ready = new CompletableFuture<>();
+        CompletableFuture<HttpServer> server = CompletableFuture.supplyAsync(
+                () -> new HttpServer(config.host(), config.port(), config.origins(), ready).start(),
+                runnable -> Thread.ofPlatform().name("basalt-http-start").start(runnable));
+        Basalt basalt;
+        try {
+            basalt = open(config);
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+            server.thenAccept(s -> s.stop(java.time.Duration.ZERO));
+            throw e;
+        }
+        ready.complete(basalt.services());
+        try {
+            basalt.http = server.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            basalt.close();
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        return basalt;
     }
 
     /** The bound HTTP port (after {@link #start}). */

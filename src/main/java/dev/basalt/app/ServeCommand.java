@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Basalt basalt;
         try {
-            basalt = Basalt.open(config).start();
+            basalt = Basalt.serve(config);
         } catch (RuntimeException e) {
             System.err.println("Error: " + e.getMessage());
             LOG.debug("start failed", e);

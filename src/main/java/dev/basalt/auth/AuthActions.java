@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public final class AuthActions {
     /** A hash of a random password, verified when the identity is unknown so timing does not leak existence. */
-    private final String dummyHash;
+    private volatile String dummyHash;
     private final Database db;
     private final Collections collections;
     private final RecordActions records;
@@ -43,7 +43,21 @@ public final class AuthActions {
         this.rules = rules;
         this.passwords = passwords;
         this.tokens = tokens;
-        this.dummyHash = passwords.hash(dev.basalt.util.Ids.secret(24));
+    }
+
+    /** A hash of a random password (computed once, off the start-up path when {@link #warmUp} runs). */
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            h = passwords.hash(dev.basalt.util.Ids.secret(24));
+            dummyHash = h;
+        }
+        return h;
+    }
+
+    /** Pre-computes what the first login would otherwise compute. */
+    public void warmUp() {
+        dummyHash();
     }
 
     /** The auth collection for an auth route, or 404 "Missing or invalid auth collection context.". */
@@ -70,7 +84,7 @@ public final class AuthActions {
             throw ApiException.validation(ErrorCode.VALIDATION_FAILED, "An error occurred while validating the submitted data.", errors);
         }
         Optional<Record> found = findByIdentity(c, identity, identityField, identityFields);
-        String hash = found.map(r -> ((PasswordValue) r.get("password")).hash()).orElse(dummyHash);
+        String hash = found.map(r -> ((PasswordValue) r.get("password")).hash()).orElseGet(this::dummyHash);
         boolean valid = passwords.verify(password, hash);
         if (found.isEmpty() || !valid) {
             throw new ApiException(ErrorCode.AUTH_FAILED);

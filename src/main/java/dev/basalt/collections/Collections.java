@@ -54,34 +54,73 @@ public final class Collections {
 
     /** Reloads the snapshot from the database. */
     public void reload() {
-        schema = new Schema(db.read(Collections::loadAll));
+        schema = new Schema(db.inTransaction() ? db.read(Collections::loadAll) : db.jdbc(Collections::loadAll));
+    }
+
+    static List<Collection> loadAll(java.sql.Connection conn) throws java.sql.SQLException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (var st = conn.createStatement();
+                var rs = st.executeQuery("SELECT id, system, type, name, fields, indexes, listRule, viewRule, createRule, "
+                        + "updateRule, deleteRule, options, created, updated FROM _collections ORDER BY rowid")) {
+            var meta = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return fromRows(rows);
     }
 
     static List<Collection> loadAll(DSLContext dsl) {
-        List<Collection> out = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (var r : dsl.fetch("SELECT id, system, type, name, fields, indexes, listRule, viewRule, createRule, "
                 + "updateRule, deleteRule, options, created, updated FROM _collections ORDER BY rowid")) {
-            CollectionType type = CollectionType.parse(r.get("type", String.class)).orElse(CollectionType.BASE);
-            String options = r.get("options", String.class);
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (var f : r.fields()) {
+                Object v = r.get(f);
+                row.put(f.getName(), v instanceof org.jooq.JSON j ? j.data() : v);
+            }
+            rows.add(row);
+        }
+        return fromRows(rows);
+    }
+
+    private static List<Collection> fromRows(List<Map<String, Object>> rows) {
+        List<Collection> out = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            CollectionType type = CollectionType.parse(text(r, "type")).orElse(CollectionType.BASE);
+            String options = text(r, "options");
             String viewQuery = null;
             if (type == CollectionType.VIEW) {
                 viewQuery = Json.parse(options == null || options.isBlank() ? "{}" : options).path("viewQuery").asString("");
             }
-            String indexes = r.get("indexes", String.class);
+            String indexes = text(r, "indexes");
             List<String> indexList = new ArrayList<>();
             Json.parse(indexes == null || indexes.isBlank() ? "[]" : indexes).forEach(n -> indexList.add(n.asString()));
             out.add(new Collection(
-                    r.get("id", String.class), r.get("name", String.class), type,
+                    text(r, "id"), text(r, "name"), type,
                     Values.toBool(r.get("system")),
-                    CollectionJson.fieldsFromDb(r.get("fields", String.class)),
+                    CollectionJson.fieldsFromDb(text(r, "fields")),
                     indexList,
-                    r.get("listRule", String.class), r.get("viewRule", String.class), r.get("createRule", String.class),
-                    r.get("updateRule", String.class), r.get("deleteRule", String.class),
+                    rule(r, "listRule"), rule(r, "viewRule"), rule(r, "createRule"), rule(r, "updateRule"), rule(r, "deleteRule"),
                     type == CollectionType.AUTH ? CollectionJson.authOptionsFromDb(options) : null,
                     viewQuery,
-                    String.valueOf(r.get("created", String.class)), String.valueOf(r.get("updated", String.class))));
+                    text(r, "created"), text(r, "updated")));
         }
         return out;
+    }
+
+    private static String text(Map<String, Object> row, String key) {
+        Object v = row.get(key);
+        return v == null ? "" : v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v.toString();
+    }
+
+    private static String rule(Map<String, Object> row, String key) {
+        Object v = row.get(key);
+        return v == null ? null : text(row, key);
     }
 
     /**

@@ -9,13 +9,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The auth endpoints of auth collections. */
 final class AuthRoutes {
-    private final AuthActions auth;
+    private final Supplier<AuthActions> auth;
     private final Http http;
 
-    AuthRoutes(AuthActions auth, Http http) {
+    AuthRoutes(Supplier<AuthActions> auth, Http http) {
         this.auth = auth;
         this.http = http;
     }
@@ -26,10 +27,10 @@ final class AuthRoutes {
     }
 
     private void withPassword(Context ctx) {
-        auth.authCollection(ctx.pathParam("collection"));
+        auth.get().authCollection(ctx.pathParam("collection"));
         Map<String, Object> body = Http.bodyMap(ctx, Http.DEFAULT_BODY_LIMIT, "An error occurred while loading the submitted data.");
         RequestInfo info = http.info(ctx, "password");
-        AuthResult result = auth.withPassword(ctx.pathParam("collection"), text(body.get("identity")),
+        AuthResult result = auth.get().withPassword(ctx.pathParam("collection"), text(body.get("identity")),
                 text(body.get("password")), text(body.get("identityField")), info);
         respond(ctx, result);
     }
@@ -39,9 +40,9 @@ final class AuthRoutes {
     }
 
     private void refresh(Context ctx) {
-        auth.authCollection(ctx.pathParam("collection"));
+        auth.get().authCollection(ctx.pathParam("collection"));
         RequestInfo info = http.info(ctx, "default");
-        AuthResult result = auth.refresh(ctx.pathParam("collection"), http.auth(ctx).orElse(null), Http.rawToken(ctx), info);
+        AuthResult result = auth.get().refresh(ctx.pathParam("collection"), http.auth(ctx).orElse(null), Http.rawToken(ctx), info);
         respond(ctx, result);
     }
 

@@ -14,15 +14,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /api/collections}: the superuser-only collections API. */
 final class CollectionRoutes {
-    private final Collections collections;
-    private final RecordActions records;
+    private final Supplier<Collections> collections;
+    private final Supplier<RecordActions> records;
     private final Http http;
 
-    CollectionRoutes(Collections collections, RecordActions records, Http http) {
+    CollectionRoutes(Supplier<Collections> collections, Supplier<RecordActions> records, Http http) {
         this.collections = collections;
         this.records = records;
         this.http = http;
@@ -45,7 +46,7 @@ final class CollectionRoutes {
         int perPage = Http.intParam(ctx, "perPage", 30);
         perPage = perPage <= 0 ? 30 : Math.min(perPage, 1000);
         boolean skipTotal = Http.boolParam(ctx, "skipTotal");
-        List<Collection> all = new ArrayList<>(collections.schema().all());
+        List<Collection> all = new ArrayList<>(collections.get().schema().all());
         String filter = ctx.queryParam("filter");
         if (filter != null && !filter.isBlank()) {
             throw ApiException.badRequest(null); // TODO(issue 3): filter collections with the rule language
@@ -92,20 +93,20 @@ final class CollectionRoutes {
 
     private void view(Context ctx) {
         http.requireSuperuser(ctx);
-        Http.json(ctx, 200, CollectionJson.toApi(collections.require(ctx.pathParam("collection"))));
+        Http.json(ctx, 200, CollectionJson.toApi(collections.get().require(ctx.pathParam("collection"))));
     }
 
     private void create(Context ctx) {
         http.requireSuperuser(ctx);
         JsonNode body = body(ctx);
-        Http.json(ctx, 200, CollectionJson.toApi(collections.create(body)));
+        Http.json(ctx, 200, CollectionJson.toApi(collections.get().create(body)));
     }
 
     private void update(Context ctx) {
         http.requireSuperuser(ctx);
-        Collection current = collections.require(ctx.pathParam("collection"));
+        Collection current = collections.get().require(ctx.pathParam("collection"));
         JsonNode body = body(ctx);
-        Http.json(ctx, 200, CollectionJson.toApi(collections.update(current.id(), body)));
+        Http.json(ctx, 200, CollectionJson.toApi(collections.get().update(current.id(), body)));
     }
 
     private static JsonNode body(Context ctx) {
@@ -125,13 +126,13 @@ final class CollectionRoutes {
 
     private void delete(Context ctx) {
         http.requireSuperuser(ctx);
-        collections.delete(ctx.pathParam("collection"));
+        collections.get().delete(ctx.pathParam("collection"));
         Http.noContent(ctx);
     }
 
     private void truncate(Context ctx) {
         http.requireSuperuser(ctx);
-        records.truncate(ctx.pathParam("collection"));
+        records.get().truncate(ctx.pathParam("collection"));
         Http.noContent(ctx);
     }
 
@@ -152,7 +153,7 @@ final class CollectionRoutes {
         }
         List<JsonNode> items = new ArrayList<>();
         list.forEach(items::add);
-        collections.importCollections(items, body.path("deleteMissing").asBoolean(false));
+        collections.get().importCollections(items, body.path("deleteMissing").asBoolean(false));
         Http.noContent(ctx);
     }
 

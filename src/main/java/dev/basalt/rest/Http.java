@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -34,9 +35,9 @@ final class Http {
     private static final String BODY_ATTRIBUTE = "basalt.body";
     private static final Pattern NUMBER = Pattern.compile("^-?(0|[1-9]\\d*)(\\.\\d+)?$");
 
-    private final Tokens tokens;
+    private final Supplier<Tokens> tokens;
 
-    Http(Tokens tokens) {
+    Http(Supplier<Tokens> tokens) {
         this.tokens = tokens;
     }
 
@@ -46,7 +47,7 @@ final class Http {
         if (cached != null) {
             return cached;
         }
-        Optional<Tokens.Verified> auth = Optional.ofNullable(rawToken(ctx)).flatMap(t -> tokens.verify(t, AuthOptions.TokenType.AUTH));
+        Optional<Tokens.Verified> auth = Optional.ofNullable(rawToken(ctx)).flatMap(t -> tokens.get().verify(t, AuthOptions.TokenType.AUTH));
         ctx.attribute(AUTH_ATTRIBUTE, auth);
         return auth;
     }

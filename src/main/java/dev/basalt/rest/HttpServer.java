@@ -19,6 +19,7 @@ import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,14 +39,20 @@ public final class HttpServer {
     private final Javalin app;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<String> origins;
+    private final CompletableFuture<Services> services;
 
     /** The core services the routes translate to. */
     public record Services(Collections collections, RecordActions records, AuthActions auth, SettingsService settings,
             Tokens tokens) {}
 
-    public HttpServer(String host, int port, List<String> origins, Services services) {
+    /**
+     * Configures the server; {@code services} may complete later (the server can start while the
+     * database is still opening): requests wait for it before they are handled.
+     */
+    public HttpServer(String host, int port, List<String> origins, CompletableFuture<Services> services) {
         this.origins = List.copyOf(origins);
-        Http http = new Http(services.tokens());
+        this.services = services;
+        Http http = new Http(() -> services.join().tokens());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -74,10 +81,10 @@ public final class HttpServer {
                 }
             });
             new HealthRoutes(http).register(cfg.routes);
-            new SettingsRoutes(services.settings(), http).register(cfg.routes);
-            new CollectionRoutes(services.collections(), services.records(), http).register(cfg.routes);
-            new RecordRoutes(services.records(), http).register(cfg.routes);
-            new AuthRoutes(services.auth(), http).register(cfg.routes);
+            new SettingsRoutes(() -> services.join().settings(), http).register(cfg.routes);
+            new CollectionRoutes(() -> services.join().collections(), () -> services.join().records(), http).register(cfg.routes);
+            new RecordRoutes(() -> services.join().records(), http).register(cfg.routes);
+            new AuthRoutes(() -> services.join().auth(), http).register(cfg.routes);
         });
     }
 
@@ -119,7 +126,9 @@ public final class HttpServer {
             }
             ctx.status(204).result(new byte[0]);
             ctx.skipRemainingHandlers();
+            return;
         }
+        services.join(); // until the core is open, requests wait here instead of failing
     }
 
     /** Starts listening. */

@@ -14,14 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code /api/collections/{collection}/records}: translates HTTP to the record actions and back. */
 final class RecordRoutes {
     private static final String BASE = "/api/collections/{collection}/records";
-    private final RecordActions actions;
+    private final Supplier<RecordActions> actions;
     private final Http http;
 
-    RecordRoutes(RecordActions actions, Http http) {
+    RecordRoutes(Supplier<RecordActions> actions, Http http) {
         this.actions = actions;
         this.http = http;
     }
@@ -38,7 +39,7 @@ final class RecordRoutes {
         RequestInfo info = http.info(ctx, "default");
         ListQuery query = new ListQuery(Http.intParam(ctx, "page", 1), Http.intParam(ctx, "perPage", ListQuery.DEFAULT_PER_PAGE),
                 ctx.queryParam("sort"), ctx.queryParam("filter"), Http.boolParam(ctx, "skipTotal"));
-        ListResult result = actions.list(ctx.pathParam("collection"), query, info);
+        ListResult result = actions.get().list(ctx.pathParam("collection"), query, info);
         List<Object> items = new ArrayList<>(result.items().size());
         for (Record r : result.items()) {
             items.add(RecordExport.forCaller(r, info));
@@ -54,12 +55,12 @@ final class RecordRoutes {
 
     private void view(Context ctx) {
         RequestInfo info = http.info(ctx, "default");
-        Record r = actions.view(ctx.pathParam("collection"), ctx.pathParam("id"), info);
+        Record r = actions.get().view(ctx.pathParam("collection"), ctx.pathParam("id"), info);
         Http.json(ctx, 200, RecordExport.forCaller(r, info));
     }
 
     private long bodyLimit(Context ctx) {
-        Collection c = actions.collection(ctx.pathParam("collection"));
+        Collection c = actions.get().collection(ctx.pathParam("collection"));
         long limit = Http.DEFAULT_BODY_LIMIT;
         for (Field f : c.fields()) {
             limit += f.maxBodyContribution();
@@ -70,19 +71,19 @@ final class RecordRoutes {
     private void create(Context ctx) {
         RequestInfo info = http.info(ctx, "default");
         Map<String, Object> body = Http.bodyMap(ctx, bodyLimit(ctx), "Failed to read the submitted data.");
-        Record r = actions.create(ctx.pathParam("collection"), body, info);
+        Record r = actions.get().create(ctx.pathParam("collection"), body, info);
         Http.json(ctx, 200, RecordExport.forCaller(r, info));
     }
 
     private void update(Context ctx) {
         RequestInfo info = http.info(ctx, "default");
         Map<String, Object> body = Http.bodyMap(ctx, bodyLimit(ctx), "Failed to read the submitted data.");
-        Record r = actions.update(ctx.pathParam("collection"), ctx.pathParam("id"), body, info);
+        Record r = actions.get().update(ctx.pathParam("collection"), ctx.pathParam("id"), body, info);
         Http.json(ctx, 200, RecordExport.forCaller(r, info));
     }
 
     private void delete(Context ctx) {
-        actions.delete(ctx.pathParam("collection"), ctx.pathParam("id"), http.info(ctx, "default"));
+        actions.get().delete(ctx.pathParam("collection"), ctx.pathParam("id"), http.info(ctx, "default"));
         Http.noContent(ctx);
     }
 }

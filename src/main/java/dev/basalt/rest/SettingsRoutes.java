@@ -5,14 +5,15 @@ import dev.basalt.error.ErrorCode;
 import dev.basalt.settings.SettingsService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /api/settings} (superusers only). */
 final class SettingsRoutes {
-    private final SettingsService settings;
+    private final Supplier<SettingsService> settings;
     private final Http http;
 
-    SettingsRoutes(SettingsService settings, Http http) {
+    SettingsRoutes(Supplier<SettingsService> settings, Http http) {
         this.settings = settings;
         this.http = http;
     }
@@ -24,7 +25,7 @@ final class SettingsRoutes {
 
     private void get(Context ctx) {
         http.requireSuperuser(ctx);
-        Http.json(ctx, 200, SettingsService.toApi(settings.current()));
+        Http.json(ctx, 200, SettingsService.toApi(settings.get().current()));
     }
 
     private void patch(Context ctx) {
@@ -38,6 +39,6 @@ final class SettingsRoutes {
             }
             throw e;
         }
-        Http.json(ctx, 200, SettingsService.toApi(settings.patch(body)));
+        Http.json(ctx, 200, SettingsService.toApi(settings.get().patch(body)));
     }
 }

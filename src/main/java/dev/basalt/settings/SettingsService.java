@@ -55,9 +55,13 @@ public final class SettingsService {
 
     /** Loads the stored settings, creating the row with defaults when it is missing. */
     public void load() {
-        String stored = db.read(dsl -> {
-            Object v = dsl.fetchValue("SELECT value FROM _params WHERE id = ?", PARAM_ID);
-            return v == null ? null : v.toString();
+        String stored = db.jdbc(conn -> {
+            try (var st = conn.prepareStatement("SELECT value FROM _params WHERE id = ?")) {
+                st.setString(1, PARAM_ID);
+                try (var rs = st.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
         });
         if (stored == null) {
             Settings defaults = parse(Json.parse(DEFAULTS));

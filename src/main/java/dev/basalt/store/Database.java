@@ -105,6 +105,24 @@ public final class Database implements AutoCloseable {
         return DSL.using(dialect.jooq(), settings);
     }
 
+    /** Plain JDBC work on a connection (no SQL rendering). */
+    @FunctionalInterface
+    public interface JdbcWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs plain JDBC read work on a reader connection. Used on the start-up path, where loading
+     * the SQL renderer would delay the first request.
+     */
+    public <T> T jdbc(JdbcWork<T> work) {
+        try (Connection conn = reader.getConnection()) {
+            return work.apply(conn);
+        } catch (SQLException e) {
+            throw ErrorTranslator.translate(e);
+        }
+    }
+
     /** Runs read-only work; inside a write transaction on this thread it joins that transaction. */
     public <T> T read(Function<DSLContext, T> work) {
         Tx tx = current.get();

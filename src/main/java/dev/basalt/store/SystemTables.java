@@ -17,8 +17,11 @@ public final class SystemTables {
     private SystemTables() {}
 
     /** True when the main database already holds PocketBase/Basalt system tables. */
-    public static boolean exist(DSLContext dsl) {
-        return dsl.fetchOne("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_collections'") != null;
+    public static boolean exist(java.sql.Connection conn) throws java.sql.SQLException {
+        try (var st = conn.createStatement();
+                var rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_collections'")) {
+            return rs.next();
+        }
     }
 
     /** Creates {@code _params}, {@code _collections} and {@code _migrations} in the main database. */
