@@ -68,8 +68,8 @@ public final class Passwords {
                 }
                 try {
                     return OpenBSDBCrypt.checkPassword(hash, bytes);
-                } catch (IllegalArgumentException e) {
-                    return false;
+                } catch (RuntimeException e) {
+                    return false; // malformed hash
                 }
             }
             return false;
@@ -112,8 +112,17 @@ public final class Passwords {
             return false; // refuse hashes that would cost more than any setting we ever write
         }
         Base64.Decoder b64 = Base64.getDecoder();
-        byte[] salt = b64.decode(m.group(5));
-        byte[] expected = b64.decode(m.group(6));
+        byte[] salt;
+        byte[] expected;
+        try {
+            salt = b64.decode(m.group(5));
+            expected = b64.decode(m.group(6));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (salt.length < 8 || expected.length < 16) {
+            return false;
+        }
         byte[] actual = argon2(password, salt, Integer.parseInt(m.group(1)), memory, iterations, parallelism,
                 expected.length);
         return MessageDigest.isEqual(expected, actual);
