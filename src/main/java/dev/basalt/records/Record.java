@@ -22,6 +22,7 @@ public final class Record {
     private final Map<String, Object> values;
     private final Map<String, Object> original;
     private final boolean isNew;
+    private Map<String, Object> expand = Map.of();
 
     private Record(Collection collection, Map<String, Object> values, Map<String, Object> original, boolean isNew) {
         this.collection = collection;
@@ -113,6 +114,19 @@ public final class Record {
     /** All current values, in field order (read-only view). */
     public Map<String, Object> values() {
         return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * Related records attached by {@code ?expand=}: relation name → {@link Record} or list of records.
+     * Not stored; only exported.
+     */
+    public Map<String, Object> expand() {
+        return expand;
+    }
+
+    /** Replaces the expanded relations (see {@link #expand()}). */
+    public void expand(Map<String, Object> related) {
+        this.expand = related == null ? Map.of() : related;
     }
 
     /** This record as if it had just been stored with its current values. */

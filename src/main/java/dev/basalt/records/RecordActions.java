@@ -329,6 +329,21 @@ public final class RecordActions {
         return List.of();
     }
 
+    /**
+     * Attaches the relations named by an {@code expand} parameter to the records, with each
+     * related collection's view rule applied for the caller; one query per relation and level.
+     */
+    public void expand(List<Record> records, String expand, RequestInfo info) {
+        Map<String, Object> tree = RecordExpand.parse(expand);
+        if (tree.isEmpty() || records.isEmpty()) {
+            return;
+        }
+        db.read(dsl -> {
+            new RecordExpand(collections.schema(), rules, info, dsl).expand(records, tree);
+            return null;
+        });
+    }
+
     /** Finds a record by id in code (no rules). */
     public Optional<Record> find(Collection c, String id) {
         return db.read(dsl -> RecordStore.findById(dsl, c, id, org.jooq.impl.DSL.trueCondition()));

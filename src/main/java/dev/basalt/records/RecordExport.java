@@ -14,11 +14,35 @@ import java.util.TreeMap;
 public final class RecordExport {
     private RecordExport() {}
 
-    /** The record as {@code info}'s caller may see it. */
+    /** The record as {@code info}'s caller may see it, with its expanded relations. */
     public static Map<String, Object> forCaller(Record r, RequestInfo info) {
+        return forCaller(r, info, java.util.Set.of());
+    }
+
+    /**
+     * The record as the caller may see it; {@code managed} holds the ids of auth records the caller
+     * manages (manageRule), whose email is shown regardless of emailVisibility.
+     */
+    public static Map<String, Object> forCaller(Record r, RequestInfo info, java.util.Set<String> managed) {
         boolean owner = info.auth() != null && info.auth().collection().id().equals(r.collection().id())
                 && info.auth().id().equals(r.id());
-        return export(r, info.isSuperuser(), owner, null);
+        Map<String, Object> expand = null;
+        if (!r.expand().isEmpty()) {
+            expand = new TreeMap<>();
+            for (Map.Entry<String, Object> e : r.expand().entrySet()) {
+                Object v = e.getValue();
+                if (v instanceof Record related) {
+                    expand.put(e.getKey(), forCaller(related, info, managed));
+                } else if (v instanceof java.util.List<?> list) {
+                    java.util.List<Object> items = new java.util.ArrayList<>(list.size());
+                    for (Object item : list) {
+                        items.add(forCaller((Record) item, info, managed));
+                    }
+                    expand.put(e.getKey(), items);
+                }
+            }
+        }
+        return export(r, info.isSuperuser(), owner || managed.contains(r.collection().id() + "/" + r.id()), expand);
     }
 
     /**

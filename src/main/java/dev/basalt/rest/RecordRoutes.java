@@ -40,6 +40,7 @@ final class RecordRoutes {
         ListQuery query = new ListQuery(Http.intParam(ctx, "page", 1), Http.intParam(ctx, "perPage", ListQuery.DEFAULT_PER_PAGE),
                 ctx.queryParam("sort"), ctx.queryParam("filter"), Http.boolParam(ctx, "skipTotal"));
         ListResult result = actions.get().list(ctx.pathParam("collection"), query, info);
+        actions.get().expand(result.items(), ctx.queryParam("expand"), info);
         List<Object> items = new ArrayList<>(result.items().size());
         for (Record r : result.items()) {
             items.add(RecordExport.forCaller(r, info));
@@ -56,7 +57,7 @@ final class RecordRoutes {
     private void view(Context ctx) {
         RequestInfo info = http.info(ctx, "default");
         Record r = actions.get().view(ctx.pathParam("collection"), ctx.pathParam("id"), info);
-        Http.json(ctx, 200, RecordExport.forCaller(r, info));
+        respond(ctx, r, info);
     }
 
     private long bodyLimit(Context ctx) {
@@ -72,13 +73,18 @@ final class RecordRoutes {
         RequestInfo info = http.info(ctx, "default");
         Map<String, Object> body = Http.bodyMap(ctx, bodyLimit(ctx), "Failed to read the submitted data.");
         Record r = actions.get().create(ctx.pathParam("collection"), body, info);
-        Http.json(ctx, 200, RecordExport.forCaller(r, info));
+        respond(ctx, r, info);
     }
 
     private void update(Context ctx) {
         RequestInfo info = http.info(ctx, "default");
         Map<String, Object> body = Http.bodyMap(ctx, bodyLimit(ctx), "Failed to read the submitted data.");
         Record r = actions.get().update(ctx.pathParam("collection"), ctx.pathParam("id"), body, info);
+        respond(ctx, r, info);
+    }
+
+    private void respond(Context ctx, Record r, RequestInfo info) {
+        actions.get().expand(List.of(r), ctx.queryParam("expand"), info);
         Http.json(ctx, 200, RecordExport.forCaller(r, info));
     }
 
