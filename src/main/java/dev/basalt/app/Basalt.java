@@ -72,7 +72,7 @@ public final class Basalt implements AutoCloseable {
         this.settings = new SettingsService(db);
         settings.load();
         this.passwords = new Passwords(config.passwordAlgorithm(), config.passwordConcurrency());
-        this.rules = new RuleEngine();
+        this.rules = new RuleEngine(collections::schema, Clock.systemUTC());
         collections.ruleChecker(rules::validate);
         this.records = new RecordActions(db, collections, rules, passwords);
         this.tokens = new Tokens(collections::schema, records::find, Clock.systemUTC());

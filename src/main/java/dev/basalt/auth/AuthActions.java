@@ -168,12 +168,17 @@ public final class AuthActions {
 
     private void checkAuthRule(Record record, RequestInfo info) {
         Collection c = record.collection();
-        Decision decision = rules.decide(c, c.auth().authRule(), info.withAuth(null));
-        boolean allowed = switch (decision) {
-            case Decision.Allow a -> true;
-            case Decision.Deny d -> false;
-            case Decision.Filter f -> db.read(dsl -> dev.basalt.records.RecordStore.findById(dsl, c, record.id(), f.condition()).isPresent());
-        };
+        boolean allowed;
+        try {
+            Decision decision = rules.decide(c, c.auth().authRule(), info.withAuth(null));
+            allowed = switch (decision) {
+                case Decision.Allow a -> true;
+                case Decision.Deny d -> false;
+                case Decision.Filter f -> db.read(dsl -> dev.basalt.records.RecordStore.findById(dsl, c, record.id(), f.rule()).isPresent());
+            };
+        } catch (dev.basalt.rules.FilterSyntaxException e) {
+            allowed = false;
+        }
         if (!allowed) {
             throw ApiException.forbidden("The request doesn't satisfy the collection requirements to authenticate.");
         }

@@ -12,7 +12,10 @@ import dev.basalt.collections.TextField;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.error.FieldError;
+import dev.basalt.rules.Compiled;
 import dev.basalt.rules.Decision;
+import dev.basalt.rules.FilterSyntaxException;
+import dev.basalt.rules.ListPlan;
 import dev.basalt.rules.RuleEngine;
 import dev.basalt.store.Database;
 import dev.basalt.store.StoreException;
@@ -21,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.OrderField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The record actions — list, view, create, update, delete — shared by every protocol. Each one
@@ -32,6 +35,7 @@ import org.jooq.OrderField;
  * messages.
  */
 public final class RecordActions {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordActions.class);
     private final Database db;
     private final Collections collections;
     private final RuleEngine rules;
@@ -57,17 +61,17 @@ public final class RecordActions {
         }
     }
 
-    private static Decision allowedOrThrow(Decision d) {
-        if (d instanceof Decision.Deny) {
+    /** A locked ({@code null}) rule is for superusers only: 403 before anything else is looked at. */
+    private static void requireUnlocked(String rule, RequestInfo info) {
+        if (rule == null && !info.isSuperuser()) {
             throw ApiException.superuserOnly();
         }
-        return d;
     }
 
     /** Lists one page of records visible to the caller. */
     public ListResult list(String collectionIdOrName, ListQuery query, RequestInfo info) {
         Collection c = collection(collectionIdOrName);
-        Decision decision = allowedOrThrow(rules.decide(c, c.listRule(), info));
+        requireUnlocked(c.listRule(), info);
         if (!info.isSuperuser()) {
             for (String param : List.of(query.filter(), query.sort())) {
                 if (param.contains("@collection.")) {
@@ -78,46 +82,74 @@ public final class RecordActions {
                 }
             }
         }
-        Condition condition = decision.condition().and(rules.filter(c, query.filter(), info));
-        List<OrderField<?>> order = rules.sort(c, query.sort(), info);
+        ListPlan plan;
+        try {
+            plan = rules.list(c, info, query.filter(), query.sort());
+        } catch (FilterSyntaxException e) {
+            throw new ApiException(ErrorCode.INVALID_FILTER, "Invalid filter or sort: " + e.getMessage(), null, e);
+        }
         return db.read(dsl -> {
-            List<Record> items = RecordStore.list(dsl, c, condition, order, query.perPage(),
+            List<Record> items = RecordStore.list(dsl, c, plan.where(), plan.order(), query.perPage(),
                     (query.page() - 1) * query.perPage());
             long total = -1;
             long pages = -1;
             if (!query.skipTotal()) {
-                total = RecordStore.count(dsl, c, condition);
+                total = RecordStore.count(dsl, c, plan.where());
                 pages = (total + query.perPage() - 1) / query.perPage();
             }
             return new ListResult(items, query.page(), query.perPage(), total, pages);
         });
     }
 
+    /** Decides a stored rule; a rule that does not compile denies (and is logged), it never errors out. */
+    private Decision decide(Collection c, String rule, RequestInfo info) {
+        try {
+            return rules.decide(c, rule, info);
+        } catch (FilterSyntaxException e) {
+            LOG.warn("invalid rule of collection {} ignored as \"nobody\": {}", c.name(), e.getMessage());
+            return new Decision.Filter(Compiled.none());
+        }
+    }
+
     /** One record visible to the caller, or 404. */
     public Record view(String collectionIdOrName, String id, RequestInfo info) {
         Collection c = collection(collectionIdOrName);
-        Decision decision = allowedOrThrow(rules.decide(c, c.viewRule(), info));
+        requireUnlocked(c.viewRule(), info);
+        Decision decision = decide(c, c.viewRule(), info);
         if (id == null || id.isEmpty()) {
             throw ApiException.notFound();
         }
-        return db.read(dsl -> RecordStore.findById(dsl, c, id, decision.condition())).orElseThrow(ApiException::notFound);
+        return db.read(dsl -> RecordStore.findById(dsl, c, id, decision.compiled())).orElseThrow(ApiException::notFound);
     }
 
     /** Creates a record from a request body. */
     public Record create(String collectionIdOrName, Map<String, Object> body, RequestInfo info) {
         Collection c = collection(collectionIdOrName);
         requireWritable(c);
-        Decision decision = allowedOrThrow(rules.decide(c, c.createRule(), info));
+        requireUnlocked(c.createRule(), info);
         Record record = Record.create(c);
         RecordInput.Applied applied = RecordInput.apply(record, body, info.isSuperuser());
         RequestInfo withBody = info.withBody(applied.body());
         autogenerate(record);
         boolean manage = info.isSuperuser();
         return db.write(tx -> {
-            if (decision instanceof Decision.Filter f && !rules.allowsNew(tx.dsl(), c, record, f, withBody)) {
-                throw new ApiException(ErrorCode.RECORD_CREATE_FAILED);
+            boolean manageAccess = manage;
+            if (!info.isSuperuser() && c.createRule() != null && !c.createRule().isBlank()) {
+                boolean allowed;
+                try {
+                    allowed = rules.allowsNew(tx.dsl(), c, record, c.createRule(), withBody);
+                } catch (FilterSyntaxException e) {
+                    LOG.warn("invalid create rule of collection {}: {}", c.name(), e.getMessage());
+                    allowed = false;
+                }
+                if (!allowed) {
+                    throw new ApiException(ErrorCode.RECORD_CREATE_FAILED);
+                }
             }
-            Map<String, Object> errors = validate(tx.dsl(), record, applied, manage);
+            if (!manageAccess && c.isAuth()) {
+                manageAccess = canManage(tx.dsl(), c, record, withBody);
+            }
+            Map<String, Object> errors = validate(tx.dsl(), record, applied, manageAccess);
             if (!errors.isEmpty()) {
                 throw ApiException.validation(ErrorCode.RECORD_CREATE_FAILED, null, errors);
             }
@@ -141,18 +173,17 @@ public final class RecordActions {
     public Record update(String collectionIdOrName, String id, Map<String, Object> body, RequestInfo info) {
         Collection c = collection(collectionIdOrName);
         requireWritable(c);
-        Decision decision = allowedOrThrow(rules.decide(c, c.updateRule(), info));
+        requireUnlocked(c.updateRule(), info);
         return db.write(tx -> {
-            Record current = RecordStore.findById(tx.dsl(), c, id, org.jooq.impl.DSL.trueCondition())
-                    .orElseThrow(ApiException::notFound);
+            Record current = RecordStore.findById(tx.dsl(), c, id).orElseThrow(ApiException::notFound);
             Record record = current.copy();
             RecordInput.Applied applied = RecordInput.apply(record, body, info.isSuperuser());
             RequestInfo withBody = info.withBody(applied.body());
-            Decision withBodyDecision = rules.decide(c, c.updateRule(), withBody);
-            if (withBodyDecision instanceof Decision.Filter f && RecordStore.findById(tx.dsl(), c, id, f.condition()).isEmpty()) {
+            Decision withBodyDecision = decide(c, c.updateRule(), withBody);
+            if (withBodyDecision instanceof Decision.Filter f && RecordStore.findById(tx.dsl(), c, id, f.rule()).isEmpty()) {
                 throw ApiException.notFound();
             }
-            boolean manage = info.isSuperuser() || rules.canManage(tx.dsl(), c, current, withBody);
+            boolean manage = info.isSuperuser() || (c.isAuth() && canManage(tx.dsl(), c, current, withBody));
             Map<String, Object> errors = validate(tx.dsl(), record, applied, manage);
             if (!errors.isEmpty()) {
                 throw ApiException.validation(ErrorCode.RECORD_UPDATE_FAILED, null, errors);
@@ -185,9 +216,10 @@ public final class RecordActions {
     public void delete(String collectionIdOrName, String id, RequestInfo info) {
         Collection c = collection(collectionIdOrName);
         requireWritable(c);
-        Decision decision = allowedOrThrow(rules.decide(c, c.deleteRule(), info));
+        requireUnlocked(c.deleteRule(), info);
+        Decision decision = decide(c, c.deleteRule(), info);
         db.writeVoid(tx -> {
-            Record record = RecordStore.findById(tx.dsl(), c, id, decision.condition()).orElseThrow(ApiException::notFound);
+            Record record = RecordStore.findById(tx.dsl(), c, id, decision.compiled()).orElseThrow(ApiException::notFound);
             deleter.delete(tx, record);
         });
     }
@@ -200,7 +232,7 @@ public final class RecordActions {
         }
         try {
             db.writeVoid(tx -> {
-                for (Record r : RecordStore.list(tx.dsl(), c, org.jooq.impl.DSL.trueCondition(), List.of(), Integer.MAX_VALUE, 0)) {
+                for (Record r : RecordStore.list(tx.dsl(), c, org.jooq.impl.DSL.trueCondition())) {
                     deleter.delete(tx, r);
                 }
             });
@@ -248,6 +280,46 @@ public final class RecordActions {
     /** Deletes a record in code (CLI), with the same reference handling as the API. */
     public void deleteRecord(Record record) {
         db.writeVoid(tx -> deleter.delete(tx, record));
+    }
+
+    private boolean canManage(DSLContext dsl, Collection c, Record record, RequestInfo info) {
+        try {
+            return rules.canManage(dsl, c, record, info);
+        } catch (FilterSyntaxException e) {
+            return false;
+        }
+    }
+
+    /** The ids ({@code collectionId/recordId}) of the records whose email the caller may see as a manager. */
+    public java.util.Set<String> managed(List<Record> records, RequestInfo info) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        List<Record> auth = new java.util.ArrayList<>();
+        collectAuth(records, auth);
+        if (auth.isEmpty() || info.auth() == null || info.isSuperuser()) {
+            return out;
+        }
+        Map<String, List<Record>> byCollection = new java.util.LinkedHashMap<>();
+        auth.forEach(r -> byCollection.computeIfAbsent(r.collection().id(), k -> new java.util.ArrayList<>()).add(r));
+        db.read(dsl -> {
+            byCollection.values().forEach(group -> out.addAll(rules.managed(dsl, group, info)));
+            return null;
+        });
+        return out;
+    }
+
+    private static void collectAuth(List<Record> records, List<Record> out) {
+        for (Record r : records) {
+            if (r.collection().isAuth()) {
+                out.add(r);
+            }
+            for (Object v : r.expand().values()) {
+                if (v instanceof Record related) {
+                    collectAuth(List.of(related), out);
+                } else if (v instanceof List<?> list) {
+                    collectAuth(list.stream().map(Record.class::cast).toList(), out);
+                }
+            }
+        }
     }
 
     private static void autogenerate(Record record) {
@@ -346,7 +418,7 @@ public final class RecordActions {
 
     /** Finds a record by id in code (no rules). */
     public Optional<Record> find(Collection c, String id) {
-        return db.read(dsl -> RecordStore.findById(dsl, c, id, org.jooq.impl.DSL.trueCondition()));
+        return db.read(dsl -> RecordStore.findById(dsl, c, id));
     }
 
     /** Finds the first record whose field equals the value, case-insensitively (auth identities). */
@@ -361,6 +433,6 @@ public final class RecordActions {
 
     /** Counts all records of a collection. */
     public long count(Collection c) {
-        return db.read(dsl -> RecordStore.count(dsl, c, org.jooq.impl.DSL.trueCondition()));
+        return db.read(dsl -> RecordStore.count(dsl, c, Compiled.all()));
     }
 }

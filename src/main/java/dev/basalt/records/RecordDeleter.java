@@ -36,7 +36,7 @@ final class RecordDeleter {
         if (!visited.add(c.id() + "/" + record.id())) {
             return;
         }
-        if (c.isSuperusers() && RecordStore.count(tx.dsl(), c, DSL.trueCondition()) <= 1) {
+        if (c.isSuperusers() && RecordStore.count(tx.dsl(), c, dev.basalt.rules.Compiled.all()) <= 1) {
             throw ApiException.badRequest("You can't delete the only existing superuser.");
         }
         RecordStore.delete(tx.dsl(), c, record.id());
@@ -57,7 +57,7 @@ final class RecordDeleter {
         Condition references = rel.multiple()
                 ? DSL.condition("EXISTS (SELECT 1 FROM json_each({0}) WHERE json_each.value = {1})", column, DSL.val(id))
                 : column.eq(id);
-        List<Record> referencing = new ArrayList<>(RecordStore.list(tx.dsl(), other, references, List.of(), Integer.MAX_VALUE, 0));
+        List<Record> referencing = new ArrayList<>(RecordStore.list(tx.dsl(), other, references));
         for (Record ref : referencing) {
             if (visited.contains(other.id() + "/" + ref.id())) {
                 continue;

@@ -6,6 +6,7 @@ import dev.basalt.collections.IndexDefinition;
 import dev.basalt.collections.RelationField;
 import dev.basalt.collections.Schema;
 import dev.basalt.collections.Values;
+import dev.basalt.rules.Compiled;
 import dev.basalt.rules.Decision;
 import dev.basalt.rules.RuleEngine;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class RecordExpand {
         for (Record r : records) {
             ids.addAll(Values.toUniqueStrings(r.get(rel.name())));
         }
-        Condition visible = visibility(target.get());
+        Compiled visible = visibility(target.get());
         if (ids.isEmpty() || visible == null) {
             return;
         }
@@ -134,7 +135,7 @@ public final class RecordExpand {
         if (field.isEmpty() || !(field.get() instanceof RelationField rel) || !rel.collectionId().equals(owner.id())) {
             return;
         }
-        Condition visible = visibility(source.get());
+        Compiled visible = visibility(source.get());
         if (visible == null) {
             return;
         }
@@ -144,7 +145,7 @@ public final class RecordExpand {
                 ? DSL.condition("EXISTS (SELECT 1 FROM json_each({0}) WHERE json_each.value IN ({1}))", column,
                         DSL.list(ownerIds.stream().map(DSL::val).toList()))
                 : column.in(ownerIds);
-        List<Record> related = RecordStore.list(dsl, source.get(), references.and(visible), List.of(), Integer.MAX_VALUE, 0);
+        List<Record> related = RecordStore.list(dsl, source.get(), Compiled.of(references).and(visible), List.of(), Integer.MAX_VALUE, 0);
         expand(related, subtree);
         boolean single = !rel.multiple() && IndexDefinition.findSingleColumnUnique(source.get().indexes(), rel.name()).isPresent();
         for (Record r : records) {
@@ -164,8 +165,12 @@ public final class RecordExpand {
     }
 
     /** The caller's view-rule condition on a related collection, or null when it may see none. */
-    private Condition visibility(Collection target) {
-        Decision d = rules.decide(target, target.viewRule(), info);
-        return d instanceof Decision.Deny ? null : d.condition();
+    private Compiled visibility(Collection target) {
+        try {
+            Decision d = rules.decide(target, target.viewRule(), info);
+            return d instanceof Decision.Deny ? null : d.compiled();
+        } catch (dev.basalt.rules.FilterSyntaxException e) {
+            return null; // an invalid view rule shows nothing
+        }
     }
 }

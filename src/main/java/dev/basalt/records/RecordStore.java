@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.basalt.rules.Compiled;
+import dev.basalt.rules.Join;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Name;
 import org.jooq.OrderField;
 import org.jooq.Result;
+import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -52,30 +55,43 @@ public final class RecordStore {
         };
     }
 
-    /** The record with this id that also satisfies {@code condition}. */
-    public static Optional<Record> findById(DSLContext dsl, Collection c, String id, Condition condition) {
-        org.jooq.Record row = dsl.select(table(c).asterisk()).from(table(c))
-                .where(column(c, "id").eq(id)).and(condition).limit(1).fetchOne();
+    /** SELECT [DISTINCT] c.* FROM c LEFT JOIN ... for a compiled rule/filter. */
+    private static SelectJoinStep<org.jooq.Record> select(DSLContext dsl, Collection c, Compiled where) {
+        SelectJoinStep<org.jooq.Record> select = where.hasJoins()
+                ? dsl.selectDistinct(table(c).asterisk()).from(table(c))
+                : dsl.select(table(c).asterisk()).from(table(c));
+        for (Join j : where.joins()) {
+            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
+        }
+        return select;
+    }
+
+    /** The record with this id that also satisfies {@code where}. */
+    public static Optional<Record> findById(DSLContext dsl, Collection c, String id, Compiled where) {
+        org.jooq.Record row = select(dsl, c, where).where(column(c, "id").eq(id)).and(where.where()).limit(1).fetchOne();
         return Optional.ofNullable(row).map(r -> toRecord(c, r));
     }
 
-    /** The records with these ids that also satisfy {@code condition}, in no particular order. */
-    public static List<Record> findByIds(DSLContext dsl, Collection c, java.util.Collection<String> ids, Condition condition) {
+    /** The record with this id. */
+    public static Optional<Record> findById(DSLContext dsl, Collection c, String id) {
+        return findById(dsl, c, id, Compiled.all());
+    }
+
+    /** The records with these ids that also satisfy {@code where}, in no particular order. */
+    public static List<Record> findByIds(DSLContext dsl, Collection c, java.util.Collection<String> ids, Compiled where) {
         if (ids.isEmpty()) {
             return List.of();
         }
         List<Record> out = new ArrayList<>();
-        for (org.jooq.Record row : dsl.select(table(c).asterisk()).from(table(c)).where(column(c, "id").in(ids)).and(condition).fetch()) {
+        for (org.jooq.Record row : select(dsl, c, where).where(column(c, "id").in(ids)).and(where.where()).fetch()) {
             out.add(toRecord(c, row));
         }
         return out;
     }
 
     /** One page of records. */
-    public static List<Record> list(DSLContext dsl, Collection c, Condition condition, List<OrderField<?>> order,
-            int limit, int offset) {
-        Result<org.jooq.Record> rows = dsl.select(table(c).asterisk())
-                .from(table(c)).where(condition).orderBy(order).limit(limit).offset(offset).fetch();
+    public static List<Record> list(DSLContext dsl, Collection c, Compiled where, List<OrderField<?>> order, int limit, int offset) {
+        Result<org.jooq.Record> rows = select(dsl, c, where).where(where.where()).orderBy(order).limit(limit).offset(offset).fetch();
         List<Record> out = new ArrayList<>(rows.size());
         for (org.jooq.Record row : rows) {
             out.add(toRecord(c, row));
@@ -83,9 +99,21 @@ public final class RecordStore {
         return out;
     }
 
-    /** Counts the records matching {@code condition}. */
-    public static long count(DSLContext dsl, Collection c, Condition condition) {
-        Number n = dsl.select(DSL.count()).from(table(c)).where(condition).fetchOne(0, Number.class);
+    /** Records matching a plain condition (no joins). */
+    public static List<Record> list(DSLContext dsl, Collection c, Condition condition) {
+        return list(dsl, c, Compiled.of(condition), List.of(), Integer.MAX_VALUE, 0);
+    }
+
+    /** Counts the records matching {@code where} (distinct rows when joins repeat them). */
+    public static long count(DSLContext dsl, Collection c, Compiled where) {
+        org.jooq.Field<Integer> count = where.hasJoins()
+                ? DSL.countDistinct(column(c, c.isView() ? "id" : "_rowid_"))
+                : DSL.count();
+        SelectJoinStep<org.jooq.Record1<Integer>> select = dsl.select(count).from(table(c));
+        for (Join j : where.joins()) {
+            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
+        }
+        Number n = select.where(where.where()).fetchOne(0, Number.class);
         return n == null ? 0 : n.longValue();
     }
 

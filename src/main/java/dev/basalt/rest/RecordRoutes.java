@@ -41,9 +41,10 @@ final class RecordRoutes {
                 ctx.queryParam("sort"), ctx.queryParam("filter"), Http.boolParam(ctx, "skipTotal"));
         ListResult result = actions.get().list(ctx.pathParam("collection"), query, info);
         actions.get().expand(result.items(), ctx.queryParam("expand"), info);
+        java.util.Set<String> managed = actions.get().managed(result.items(), info);
         List<Object> items = new ArrayList<>(result.items().size());
         for (Record r : result.items()) {
-            items.add(RecordExport.forCaller(r, info));
+            items.add(RecordExport.forCaller(r, info, managed));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
@@ -85,7 +86,7 @@ final class RecordRoutes {
 
     private void respond(Context ctx, Record r, RequestInfo info) {
         actions.get().expand(List.of(r), ctx.queryParam("expand"), info);
-        Http.json(ctx, 200, RecordExport.forCaller(r, info));
+        Http.json(ctx, 200, RecordExport.forCaller(r, info, actions.get().managed(List.of(r), info)));
     }
 
     private void delete(Context ctx) {

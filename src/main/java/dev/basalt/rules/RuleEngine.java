@@ -1,27 +1,46 @@
 package dev.basalt.rules;
 
 import dev.basalt.collections.Collection;
-import dev.basalt.error.ApiException;
-import dev.basalt.error.ErrorCode;
+import dev.basalt.collections.Field;
+import dev.basalt.collections.Schema;
 import dev.basalt.error.FieldError;
+import dev.basalt.records.Record;
 import dev.basalt.records.RecordStore;
 import dev.basalt.records.RequestInfo;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.OrderField;
+import org.jooq.SelectJoinStep;
 import org.jooq.impl.DSL;
 
 /**
  * The single place where API rules are decided (PocketBase's rule semantics): superusers bypass
  * every rule, a {@code null} rule denies everyone else, an empty rule allows everyone, and any
- * other rule becomes a SQL condition that is ANDed into the query.
+ * other rule compiles to SQL that becomes part of the query — nothing is fetched and then
+ * filtered in Java.
  */
 public final class RuleEngine {
     private static final int MAX_SORT_FIELDS = 8;
     private static final int MAX_SORT_FIELD_LENGTH = 255;
 
-    /** Decides a rule for a caller. */
+    private final Supplier<Schema> schema;
+    private final Clock clock;
+
+    public RuleEngine(Supplier<Schema> schema, Clock clock) {
+        this.schema = schema;
+        this.clock = clock;
+    }
+
+    /**
+     * Decides a rule for a caller.
+     *
+     * @throws FilterSyntaxException when a stored rule does not compile
+     */
     public Decision decide(Collection c, String rule, RequestInfo info) {
         if (info.isSuperuser()) {
             return Decision.ALLOW;
@@ -32,61 +51,171 @@ public final class RuleEngine {
         if (rule.isBlank()) {
             return Decision.ALLOW;
         }
-        // TODO(issue 3): compile the expression; until then non-empty rules match nothing (fail closed).
-        return new Decision.Filter(DSL.falseCondition());
+        return new Decision.Filter(compileRule(c, c.name(), c.name(), rule, info));
     }
 
-    /** The condition of a client filter expression. */
-    public Condition filter(Collection c, String filter, RequestInfo info) {
-        if (filter == null || filter.isBlank()) {
-            return DSL.trueCondition();
+    private Compiled compileRule(Collection c, String table, String alias, String rule, RequestInfo info) {
+        FieldResolver resolver = new FieldResolver(schema.get(), c, table, alias, info, true, "");
+        Condition where = new ExprCompiler(resolver, clock).compile(Parser.parse(rule));
+        return new Compiled(where, List.copyOf(resolver.joins.values()));
+    }
+
+    /**
+     * The list query of a caller: the list rule (unless superuser) AND the client filter, and the
+     * sort, sharing joins. For non-superusers the client filter and sort may not use hidden fields
+     * and every collection they reach through a relation must be listable by the caller.
+     *
+     * @throws FilterSyntaxException for an invalid filter, sort or stored rule
+     */
+    public ListPlan list(Collection c, RequestInfo info, String filter, String sort) {
+        boolean superuser = info.isSuperuser();
+        FieldResolver resolver = new FieldResolver(schema.get(), c, c.name(), c.name(), info, true, "");
+        ExprCompiler compiler = new ExprCompiler(resolver, clock);
+        Condition where = DSL.trueCondition();
+        if (!superuser && c.listRule() != null && !c.listRule().isBlank()) {
+            where = where.and(compiler.compile(Parser.parse(c.listRule())));
         }
-        throw new ApiException(ErrorCode.INVALID_FILTER, "Filters are not supported yet.");
+        resolver.allowHidden(superuser);
+        if (filter != null && !filter.isBlank()) {
+            where = where.and(compiler.compile(Parser.parse(filter)));
+        }
+        List<OrderField<?>> order = sort(c, sort, compiler);
+        List<Join> joins = new ArrayList<>(resolver.joins.values());
+        for (Map.Entry<String, Collection> e : resolver.listRuleJoins.entrySet()) {
+            Collection related = e.getValue();
+            if (related.listRule() == null || related.listRule().isBlank()) {
+                continue;
+            }
+            // the caller must be able to list every collection a client filter reaches
+            FieldResolver clone = new FieldResolver(schema.get(), related, related.name(), e.getKey(), info, true,
+                    FieldResolver.suffix());
+            Condition visible = new ExprCompiler(clone, clock).compile(Parser.parse("id='' || (\n" + related.listRule() + "\n)"));
+            where = where.and(visible);
+            joins.addAll(clone.joins.values());
+        }
+        return new ListPlan(new Compiled(where, joins), order);
     }
 
-    /** The ORDER BY of a client sort expression ({@code -created,title}). */
-    public List<OrderField<?>> sort(Collection c, String sort, RequestInfo info) {
+    private List<OrderField<?>> sort(Collection c, String sort, ExprCompiler compiler) {
         List<OrderField<?>> order = new ArrayList<>();
         if (sort == null || sort.isBlank()) {
             return order;
         }
         String[] parts = sort.split(",");
         if (parts.length > MAX_SORT_FIELDS) {
-            throw ApiException.badRequest(null);
+            throw new FilterSyntaxException("max sort expressions limit reached", -1);
         }
         for (String raw : parts) {
             String item = raw.strip();
             boolean desc = item.startsWith("-");
             String name = desc || item.startsWith("+") ? item.substring(1) : item;
-            if (name.isEmpty() || name.length() > MAX_SORT_FIELD_LENGTH) {
-                throw ApiException.badRequest(null);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.length() > MAX_SORT_FIELD_LENGTH) {
+                throw new FilterSyntaxException("max sort field length limit reached", -1);
             }
             if (name.equals("@random")) {
                 order.add(DSL.rand());
                 continue;
             }
-            org.jooq.Field<Object> field = name.equals("@rowid")
-                    ? DSL.field(DSL.name(c.name(), "_rowid_"))
-                    : c.field(name).filter(f -> !f.hidden() || info.isSuperuser()).map(f -> RecordStore.column(c, f.name()))
-                            .orElseThrow(() -> ApiException.badRequest(null));
+            org.jooq.Field<Object> field;
+            if (name.equals("@rowid")) {
+                field = DSL.field(DSL.name(c.name(), "_rowid_"));
+            } else {
+                Resolved r;
+                try {
+                    r = compiler.identifier(name);
+                } catch (FilterSyntaxException e) {
+                    throw new FilterSyntaxException("invalid sort field \"" + name + "\"", -1);
+                }
+                if (!r.params().isEmpty() || r.isEmptyLiteral()) {
+                    throw new FilterSyntaxException("invalid sort field \"" + name + "\"", -1);
+                }
+                field = r.sql();
+            }
             order.add(desc ? field.desc() : field.asc());
         }
         return order;
     }
 
-    /** True when a record about to be created satisfies the create rule's condition. */
-    public boolean allowsNew(org.jooq.DSLContext dsl, Collection c, dev.basalt.records.Record record, Decision.Filter rule,
-            RequestInfo info) {
-        return false; // TODO(issue 3): evaluate against the new values
+    /**
+     * True when a record about to be created satisfies the create rule, evaluated against its new
+     * values (PocketBase's {@code WITH <collection> AS (SELECT <new values>)}).
+     */
+    public boolean allowsNew(DSLContext dsl, Collection c, Record record, String rule, RequestInfo info) {
+        return matchesNew(dsl, c, record, rule, info);
     }
 
-    /** True when the caller matches the collection's manageRule for this record. */
-    public boolean canManage(org.jooq.DSLContext dsl, Collection c, dev.basalt.records.Record record, RequestInfo info) {
-        return info.isSuperuser(); // TODO(issue 3): evaluate manageRule
+    private boolean matchesNew(DSLContext dsl, Collection c, Record record, String rule, RequestInfo info) {
+        String suffix = "__pb_create__" + FieldResolver.suffix().substring(0, 6);
+        String dummy = FieldResolver.columnify(c.name() + suffix);
+        List<org.jooq.SelectField<?>> values = new ArrayList<>();
+        for (Field f : c.fields()) {
+            Object v = f.toDb(record.get(f.name()));
+            if (f.name().equals("id") && (v == null || v.toString().isEmpty())) {
+                v = "__temp_id__" + suffix;
+            }
+            if (f.name().equals("verified") && c.isAuth()) {
+                v = false;
+            }
+            values.add(DSL.val(v).as(DSL.name(f.name())));
+        }
+        FieldResolver resolver = new FieldResolver(schema.get(), c, dummy, dummy, info, true, "");
+        Condition where = new ExprCompiler(resolver, clock).compile(Parser.parse(rule));
+        SelectJoinStep<?> select = DSL.with(DSL.name(dummy)).as(DSL.select(values)).selectOne().from(DSL.table(DSL.name(dummy)));
+        for (Join j : resolver.joins.values()) {
+            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
+        }
+        return dsl.fetchExists(select.where(where));
+    }
+
+    /** True when the caller matches the collection's manageRule for this (stored or new) record. */
+    public boolean canManage(DSLContext dsl, Collection c, Record record, RequestInfo info) {
+        if (info.isSuperuser()) {
+            return true;
+        }
+        String rule = c.auth() == null ? null : c.auth().manageRule();
+        if (rule == null || rule.isBlank() || info.auth() == null) {
+            return false;
+        }
+        if (record.isNew()) {
+            return matchesNew(dsl, c, record, rule, info);
+        }
+        Compiled compiled = compileRule(c, c.name(), c.name(), rule, info);
+        return RecordStore.findById(dsl, c, record.id(), compiled).isPresent();
+    }
+
+    /** The ids of {@code records} whose email the caller may see because it manages them. */
+    public java.util.Set<String> managed(DSLContext dsl, List<Record> records, RequestInfo info) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (records.isEmpty() || info.auth() == null) {
+            return out;
+        }
+        Collection c = records.get(0).collection();
+        String rule = c.auth() == null ? null : c.auth().manageRule();
+        if (rule == null || rule.isBlank()) {
+            return out;
+        }
+        try {
+            Compiled compiled = compileRule(c, c.name(), c.name(), rule, info);
+            for (Record r : RecordStore.findByIds(dsl, c, records.stream().map(Record::id).toList(), compiled)) {
+                out.add(c.id() + "/" + r.id());
+            }
+        } catch (FilterSyntaxException e) {
+            // an invalid manage rule grants nothing
+        }
+        return out;
     }
 
     /** Validates a rule's syntax and identifiers against a collection; null when valid. */
     public FieldError validate(Collection c, String rule) {
-        return null;
+        try {
+            FieldResolver resolver = new FieldResolver(schema.get(), c, c.name(), c.name(), RequestInfo.guest("GET"), true, "");
+            new ExprCompiler(resolver, clock).compile(Parser.parse(rule));
+            return null;
+        } catch (FilterSyntaxException e) {
+            return FieldError.of("validation_invalid_rule", "Invalid rule. Raw error: " + e.getMessage());
+        }
     }
 }

@@ -94,7 +94,9 @@ class AuthApiIT {
             String token = mint(Map.of("collectionId", "_pb_users_auth_", "exp", 2524604461L, "id", "4q1xlclmfloku33",
                     "refreshable", true, "type", "auth"), key);
             Response own = s.get("/api/collections/users/records/4q1xlclmfloku33", token);
-            assertThat(own.status()).as(own.body()).isEqualTo(404); // viewRule needs the rule engine: guest-equivalent until then
+            assertThat(own.status()).as(own.body()).isEqualTo(200); // viewRule "id = @request.auth.id"
+            assertThat(own.body()).contains("\"email\":\"test@example.com\""); // the owner sees its own email
+            assertThat(s.get("/api/collections/users/records/oap640cot4yru2s", token).status()).isEqualTo(404);
             Response refreshed = s.send("POST", "/api/collections/users/auth-refresh", token, "", Map.of());
             assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
             assertThat(refreshed.json().get("record").get("id").asString()).isEqualTo("4q1xlclmfloku33");

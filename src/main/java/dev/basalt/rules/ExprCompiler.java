@@ -1,0 +1,232 @@
+package dev.basalt.rules;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/**
+ * Compiles filter expressions into SQL conditions (PocketBase's {@code tools/search/filter.go}):
+ * NULL/empty-aware equality, LIKE with automatic wildcards, and match-all semantics for
+ * multi-valued operands unless the {@code ?} operator variant asks for "any".
+ */
+final class ExprCompiler {
+    private final FieldResolver resolver;
+    private final Clock clock;
+    private final AtomicInteger aliases = new AtomicInteger();
+
+    ExprCompiler(FieldResolver resolver, Clock clock) {
+        this.resolver = resolver;
+        this.clock = clock;
+        resolver.compiler = this;
+    }
+
+    FieldResolver resolver() {
+        return resolver;
+    }
+
+    Condition compile(Expr e) {
+        return switch (e) {
+            case Expr.Or or -> {
+                List<Condition> items = new ArrayList<>();
+                or.items().forEach(i -> items.add(compile(i)));
+                yield DSL.or(items);
+            }
+            case Expr.And and -> {
+                List<Condition> items = new ArrayList<>();
+                and.items().forEach(i -> items.add(compile(i)));
+                yield DSL.and(items);
+            }
+            case Expr.Comparison c -> comparison(c);
+        };
+    }
+
+    private Condition comparison(Expr.Comparison c) {
+        Resolved left = operand(c.left(), "left");
+        Resolved right = operand(c.right(), "right");
+        String op = c.base();
+        Condition expr = build(left, right, op);
+        if (!c.any() && (left.multiMatch() != null || right.multiMatch() != null)) {
+            expr = DSL.and(expr, matchAll(left, right, op));
+        }
+        if (left.afterBuild() != null) {
+            expr = left.afterBuild().apply(expr);
+        }
+        if (right.afterBuild() != null) {
+            expr = right.afterBuild().apply(expr);
+        }
+        return expr;
+    }
+
+    Resolved operand(Expr.Operand o, String side) {
+        try {
+            return switch (o) {
+                case Expr.Text t -> Resolved.param(t.value());
+                case Expr.Number n -> Resolved.param(Double.parseDouble(n.value()));
+                case Expr.Call call -> Functions.apply(this, call);
+                case Expr.Identifier id -> identifier(id.name());
+            };
+        } catch (FilterSyntaxException e) {
+            throw new FilterSyntaxException("invalid " + side + " operand - " + e.getMessage(), o.position());
+        }
+    }
+
+    Resolved identifier(String name) {
+        Optional<Object> macro = Macros.value(name, clock);
+        if (macro.isPresent()) {
+            return Resolved.param(macro.get());
+        }
+        try {
+            return resolver.resolve(name);
+        } catch (FilterSyntaxException e) {
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "null" -> {
+                    return Resolved.nullValue();
+                }
+                case "true" -> {
+                    return Resolved.raw("1");
+                }
+                case "false" -> {
+                    return Resolved.raw("0");
+                }
+                default -> throw e;
+            }
+        }
+    }
+
+    /** The comparison on the (joined) operands: "any" semantics. */
+    Condition build(Resolved l, Resolved r, String op) {
+        return switch (op) {
+            case "=" -> equal(l, r, true);
+            case "!=" -> equal(l, r, false);
+            case "~" -> like(l, r, false);
+            case "!~" -> like(l, r, true);
+            case ">" -> l.sql().gt(r.sql());
+            case ">=" -> l.sql().ge(r.sql());
+            case "<" -> l.sql().lt(r.sql());
+            case "<=" -> l.sql().le(r.sql());
+            default -> throw new FilterSyntaxException("unknown expression operator \"" + op + "\"", -1);
+        };
+    }
+
+    private static Field<Object> empty() {
+        return DSL.inline("").coerce(Object.class);
+    }
+
+    /** PocketBase's resolveEqualExpr: NULL and '' are equal unless an operand disables that. */
+    private static Condition equal(Resolved l, Resolved r, boolean equal) {
+        if (l.fallback() == NullFallback.DISABLED || r.fallback() == NullFallback.DISABLED) {
+            return equal ? l.sql().isNotDistinctFrom(r.sql()) : l.sql().isDistinctFrom(r.sql());
+        }
+        boolean lEmpty = l.isEmpty();
+        boolean rEmpty = r.isEmpty();
+        if (lEmpty && rEmpty) {
+            return equal ? DSL.trueCondition() : DSL.falseCondition();
+        }
+        if (l.knownNonEmpty() || r.knownNonEmpty()) {
+            Field<Object> lf = lEmpty ? empty() : l.sql();
+            Field<Object> rf = rEmpty ? empty() : r.sql();
+            return equal ? lf.eq(rf) : lf.isDistinctFrom(rf);
+        }
+        if (lEmpty) {
+            return equal ? DSL.or(empty().eq(r.sql()), r.sql().isNull())
+                    : DSL.and(empty().isDistinctFrom(r.sql()), r.sql().isNotNull());
+        }
+        if (rEmpty) {
+            return equal ? DSL.or(l.sql().eq(empty()), l.sql().isNull())
+                    : DSL.and(l.sql().isDistinctFrom(empty()), l.sql().isNotNull());
+        }
+        Field<Object> lc = DSL.coalesce(l.sql(), empty());
+        Field<Object> rc = DSL.coalesce(r.sql(), empty());
+        return equal ? lc.eq(rc) : lc.isDistinctFrom(rc);
+    }
+
+    /** LIKE with PocketBase's wildcard rules: plain text is wrapped in %...% with % and _ escaped. */
+    private static Condition like(Resolved l, Resolved r, boolean negate) {
+        Field<Object> right;
+        if (!r.params().isEmpty() && r.rebuild() != null) {
+            List<Object> wrapped = new ArrayList<>();
+            for (Object p : r.params()) {
+                wrapped.add(wrapLike(p == null ? "" : dev.basalt.collections.Values.toText(p)));
+            }
+            right = r.rebuild().apply(wrapped);
+        } else {
+            right = DSL.field("('%' || {0} || '%')", r.sql());
+        }
+        return DSL.condition("{0} " + (negate ? "NOT LIKE" : "LIKE") + " {1} ESCAPE '\\'", l.sql(), right);
+    }
+
+    /** Wraps a LIKE value in % unless it already contains an unescaped %. */
+    static String wrapLike(String v) {
+        if (hasUnescaped(v, '%')) {
+            return v;
+        }
+        StringBuilder sb = new StringBuilder("%");
+        boolean escaped = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (escaped) {
+                sb.append(c);
+                escaped = false;
+                continue;
+            }
+            if (c == '\\') {
+                boolean escapesSpecial = i + 1 < v.length() && (v.charAt(i + 1) == '%' || v.charAt(i + 1) == '_' || v.charAt(i + 1) == '\\');
+                if (escapesSpecial) {
+                    sb.append(c);
+                    escaped = true;
+                } else {
+                    sb.append("\\\\");
+                }
+                continue;
+            }
+            if (c == '%' || c == '_') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.append('%').toString();
+    }
+
+    private static boolean hasUnescaped(String v, char target) {
+        boolean escaped = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (escaped) {
+                escaped = false;
+                continue;
+            }
+            if (c == '\\') {
+                escaped = true;
+            } else if (c == target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** NOT EXISTS a value of the multi-valued side(s) that violates the comparison. */
+    private Condition matchAll(Resolved l, Resolved r, String op) {
+        int n = aliases.incrementAndGet();
+        if (l.multiMatch() != null && r.multiMatch() != null) {
+            Table<?> ml = l.multiMatch().build(null).asTable("__ml" + n);
+            Table<?> mr = r.multiMatch().build(null).asTable("__mr" + n);
+            Resolved lv = Resolved.column(DSL.field(DSL.name("__ml" + n, "multiMatchValue"))).withFallback(l.fallback());
+            Resolved rv = Resolved.column(DSL.field(DSL.name("__mr" + n, "multiMatchValue"))).withFallback(r.fallback());
+            return DSL.notExists(DSL.selectOne().from(ml).leftJoin(mr).on(DSL.trueCondition()).where(DSL.not(build(lv, rv, op))));
+        }
+        boolean inverse = l.multiMatch() == null;
+        Resolved many = inverse ? r : l;
+        Resolved one = (inverse ? l : r).withFallback(NullFallback.AUTO);
+        Table<?> sub = many.multiMatch().build(null).asTable("__sm" + n);
+        Resolved mv = Resolved.column(DSL.field(DSL.name("__sm" + n, "multiMatchValue"))).withFallback(many.fallback());
+        Condition violated = inverse ? build(one, mv, op) : build(mv, one, op);
+        return DSL.notExists(DSL.selectOne().from(sub).where(DSL.not(violated)));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.basalt.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.Field;
+import org.jooq.Select;
+import org.jooq.SelectJoinStep;
+import org.jooq.impl.DSL;
+
+/**
+ * The independent subquery that lists every value of a multi-valued operand for the current row
+ * (PocketBase's MultiMatchSubquery): the base table under the alias {@code __mm_<alias>}, the same
+ * joins mirrored under {@code __mm_} aliases, correlated by id to the outer row. Comparisons with
+ * match-all semantics require that no value of this list violates them.
+ */
+final class MultiMatch {
+    final String baseTable;
+    final String baseAlias;
+    final String targetAlias;
+    final List<Join> joins = new ArrayList<>();
+    Field<Object> value;
+
+    MultiMatch(String baseTable, String baseAlias, String targetAlias) {
+        this.baseTable = baseTable;
+        this.baseAlias = baseAlias;
+        this.targetAlias = targetAlias;
+    }
+
+    void join(Join join) {
+        joins.removeIf(j -> j.alias().equals(join.alias()));
+        joins.add(join);
+    }
+
+    /** {@code SELECT <value> AS multiMatchValue FROM base __mm_x LEFT JOIN ... WHERE __mm_x.id = x.id}. */
+    Select<?> build(Field<Object> valueOverride) {
+        SelectJoinStep<?> select = DSL.select((valueOverride != null ? valueOverride : value).as("multiMatchValue"))
+                .from(DSL.table(DSL.name(baseTable)).as(DSL.name(baseAlias)));
+        for (Join j : joins) {
+            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
+        }
+        return select.where(DSL.field(DSL.name(baseAlias, "id")).eq(DSL.field(DSL.name(targetAlias, "id"))));
+    }
+}
