@@ -158,6 +158,11 @@ public final class Basalt implements AutoCloseable {
         return tokens;
     }
 
+    /** The main database (statistics and maintenance). */
+    public Database database() {
+        return db;
+    }
+
     public SettingsService settings() {
         return settings;
     }

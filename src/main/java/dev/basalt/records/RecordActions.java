@@ -101,6 +101,34 @@ public final class RecordActions {
         });
     }
 
+    /** The {@code _collections} table as the filter language sees it (collections API: id, created, updated, name, system, type). */
+    private static final Collection COLLECTIONS_TABLE = new Collection("_collections", "_collections",
+            dev.basalt.collections.CollectionType.BASE, true,
+            List.of(dev.basalt.collections.TextField.of("id"), dev.basalt.collections.TextField.of("created"),
+                    dev.basalt.collections.TextField.of("updated"), dev.basalt.collections.TextField.of("name"),
+                    dev.basalt.collections.BoolField.of("system"), dev.basalt.collections.TextField.of("type")),
+            List.of(), null, null, null, null, null, null, null, "", "");
+
+    /** One page of collections (superusers only; the caller checks), filtered and sorted with the filter language. */
+    public dev.basalt.records.CollectionPage listCollections(ListQuery query) {
+        ListPlan plan;
+        try {
+            plan = rules.systemList(COLLECTIONS_TABLE, query.filter(), query.sort());
+        } catch (FilterSyntaxException e) {
+            throw new ApiException(ErrorCode.INVALID_FILTER, "Invalid filter or sort: " + e.getMessage(), null, e);
+        }
+        return db.read(dsl -> {
+            List<Collection> items = new java.util.ArrayList<>();
+            for (Record r : RecordStore.list(dsl, COLLECTIONS_TABLE, plan.where(), plan.order(), query.perPage(),
+                    (query.page() - 1) * query.perPage())) {
+                collections.schema().find(r.id()).ifPresent(items::add);
+            }
+            long total = query.skipTotal() ? -1 : RecordStore.count(dsl, COLLECTIONS_TABLE, plan.where());
+            long pages = query.skipTotal() ? -1 : (total + query.perPage() - 1) / query.perPage();
+            return new dev.basalt.records.CollectionPage(items, query.page(), query.perPage(), total, pages);
+        });
+    }
+
     /** Decides a stored rule; a rule that does not compile denies (and is logged), it never errors out. */
     private Decision decide(Collection c, String rule, RequestInfo info) {
         try {

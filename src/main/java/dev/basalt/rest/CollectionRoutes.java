@@ -6,11 +6,12 @@ import dev.basalt.collections.CollectionJson;
 import dev.basalt.collections.Collections;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
+import dev.basalt.records.CollectionPage;
+import dev.basalt.records.ListQuery;
 import dev.basalt.records.RecordActions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,53 +43,20 @@ final class CollectionRoutes {
 
     private void list(Context ctx) {
         http.requireSuperuser(ctx);
-        int page = Math.max(1, Http.intParam(ctx, "page", 1));
-        int perPage = Http.intParam(ctx, "perPage", 30);
-        perPage = perPage <= 0 ? 30 : Math.min(perPage, 1000);
-        boolean skipTotal = Http.boolParam(ctx, "skipTotal");
-        List<Collection> all = new ArrayList<>(collections.get().schema().all());
-        String filter = ctx.queryParam("filter");
-        if (filter != null && !filter.isBlank()) {
-            throw ApiException.badRequest(null); // TODO(issue 3): filter collections with the rule language
-        }
-        String sort = ctx.queryParam("sort");
-        if (sort != null && !sort.isBlank()) {
-            all.sort(comparator(sort));
-        }
-        int from = Math.min(all.size(), (page - 1) * perPage);
-        int to = Math.min(all.size(), from + perPage);
+        ListQuery query = new ListQuery(Http.intParam(ctx, "page", 1), Http.intParam(ctx, "perPage", ListQuery.DEFAULT_PER_PAGE),
+                ctx.queryParam("sort"), ctx.queryParam("filter"), Http.boolParam(ctx, "skipTotal"));
+        CollectionPage page = records.get().listCollections(query);
         List<Object> items = new ArrayList<>();
-        for (Collection c : all.subList(from, to)) {
+        for (Collection c : page.items()) {
             items.add(CollectionJson.toApi(c));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
-        body.put("page", page);
-        body.put("perPage", perPage);
-        body.put("totalItems", skipTotal ? -1 : all.size());
-        body.put("totalPages", skipTotal ? -1 : (all.size() + perPage - 1) / perPage);
+        body.put("page", page.page());
+        body.put("perPage", page.perPage());
+        body.put("totalItems", page.totalItems());
+        body.put("totalPages", page.totalPages());
         Http.json(ctx, 200, body);
-    }
-
-    private static Comparator<Collection> comparator(String sort) {
-        Comparator<Collection> result = null;
-        for (String raw : sort.split(",")) {
-            String item = raw.strip();
-            boolean desc = item.startsWith("-");
-            String name = desc || item.startsWith("+") ? item.substring(1) : item;
-            Comparator<Collection> c = switch (name) {
-                case "id" -> Comparator.comparing(Collection::id);
-                case "name" -> Comparator.comparing(Collection::name);
-                case "created" -> Comparator.comparing(Collection::created);
-                case "updated" -> Comparator.comparing(Collection::updated);
-                case "system" -> Comparator.comparing(Collection::system);
-                case "type" -> Comparator.comparing(x -> x.type().wire());
-                default -> throw ApiException.badRequest(null);
-            };
-            c = desc ? c.reversed() : c;
-            result = result == null ? c : result.thenComparing(c);
-        }
-        return result;
     }
 
     private void view(Context ctx) {

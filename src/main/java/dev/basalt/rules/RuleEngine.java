@@ -96,6 +96,18 @@ public final class RuleEngine {
         return new ListPlan(new Compiled(where, joins), order);
     }
 
+    /**
+     * A filter and sort over a system table described by {@code c} (e.g. {@code _collections} for
+     * the collections API): no rules, every field filterable.
+     */
+    public ListPlan systemList(Collection c, String filter, String sort) {
+        FieldResolver resolver = new FieldResolver(schema.get(), c, c.name(), c.name(), RequestInfo.guest("GET"), true, "");
+        ExprCompiler compiler = new ExprCompiler(resolver, clock);
+        Condition where = filter == null || filter.isBlank() ? DSL.trueCondition() : compiler.compile(Parser.parse(filter));
+        List<OrderField<?>> order = sort(c, sort, compiler);
+        return new ListPlan(new Compiled(where, List.copyOf(resolver.joins.values())), order);
+    }
+
     private List<OrderField<?>> sort(Collection c, String sort, ExprCompiler compiler) {
         List<OrderField<?>> order = new ArrayList<>();
         if (sort == null || sort.isBlank()) {

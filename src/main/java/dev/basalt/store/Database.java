@@ -40,6 +40,9 @@ public final class Database implements AutoCloseable {
     }
 
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
+    private final org.jooq.ExecuteListenerProvider counter = new org.jooq.impl.DefaultExecuteListenerProvider(
+            org.jooq.ExecuteListener.onExecuteStart(ctx -> statements.incrementAndGet()));
     private final Dialect dialect;
     private final HikariDataSource writer;
     private final HikariDataSource reader;
@@ -100,6 +103,19 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    private DSLContext dsl(Connection conn) {
+        return DSL.using(new org.jooq.impl.DefaultConfiguration().set(conn).set(dialect.jooq()).set(settings)
+                .set(counter));
+    }
+
+    /**
+     * How many SQL statements ran through the SQL renderer since the database was opened (tests use
+     * it to prove that no code path runs one query per returned row).
+     */
+    public long statementCount() {
+        return statements.get();
+    }
+
     /** A SQL context not bound to a connection, for rendering only. */
     public DSLContext renderer() {
         return DSL.using(dialect.jooq(), settings);
@@ -130,7 +146,7 @@ public final class Database implements AutoCloseable {
             return work.apply(tx.dsl());
         }
         try (Connection conn = reader.getConnection()) {
-            return work.apply(DSL.using(conn, dialect.jooq(), settings));
+            return work.apply(dsl(conn));
         } catch (SQLException e) {
             throw ErrorTranslator.translate(e);
         } catch (RuntimeException e) {
@@ -174,7 +190,7 @@ public final class Database implements AutoCloseable {
         T result;
         try (Connection conn = writer.getConnection()) {
             conn.setAutoCommit(false);
-            tx = new Tx(DSL.using(conn, dialect.jooq(), settings));
+            tx = new Tx(dsl(conn));
             current.set(tx);
             try {
                 result = work.apply(tx);

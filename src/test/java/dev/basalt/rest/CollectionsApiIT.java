@@ -47,6 +47,12 @@ class CollectionsApiIT {
                         .absent("\"secret\"", "\"clientSecret\""),
                 Scenario.named("list sorted by name").get("/api/collections?sort=-name&perPage=1").as(Auth.SUPERUSER).expect(200)
                         .contains("\"name\":\"view2\""),
+                Scenario.named("filter collections").get("/api/collections?filter=" + java.net.URLEncoder.encode(
+                                "system = true && type = 'auth'", java.nio.charset.StandardCharsets.UTF_8)).as(Auth.SUPERUSER).expect(200)
+                        .contains("\"totalItems\":2", "\"name\":\"_superusers\"", "\"name\":\"nologin\""),
+                Scenario.named("filter collections by name").get("/api/collections?filter=name~'demo'&sort=-name").as(Auth.SUPERUSER)
+                        .expect(200).contains("\"totalItems\":5"),
+                Scenario.named("invalid collections filter").get("/api/collections?filter=nope=1").as(Auth.SUPERUSER).expect(400),
                 Scenario.named("view a collection by name").get("/api/collections/demo2").as(Auth.SUPERUSER).expect(200)
                         .contains("\"id\":\"sz5l5z67tg7gku0\"", "\"type\":\"base\"", "\"indexes\":["),
                 Scenario.named("view an auth collection hides secrets").get("/api/collections/users").as(Auth.SUPERUSER).expect(200)
