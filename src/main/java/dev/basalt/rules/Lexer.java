@@ -35,7 +35,7 @@ final class Lexer {
     private void skipSpaceAndComments() {
         while (pos < input.length()) {
             char c = input.charAt(pos);
-            if (Character.isWhitespace(c)) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                 pos++;
             } else if (c == '/' && pos + 1 < input.length() && input.charAt(pos + 1) == '/') {
                 while (pos < input.length() && input.charAt(pos) != '\n') {
@@ -72,7 +72,7 @@ final class Lexer {
         if (c == '"' || c == '\'') {
             return text(c);
         }
-        if (Character.isDigit(c) || (c == '-' && pos + 1 < input.length() && Character.isDigit(input.charAt(pos + 1)))) {
+        if (isDigit(c) || (c == '-' && pos + 1 < input.length() && isDigit(input.charAt(pos + 1)))) {
             return number();
         }
         if (isIdentifierStart(c)) {
@@ -117,13 +117,13 @@ final class Lexer {
         if (input.charAt(pos) == '-') {
             pos++;
         }
-        while (pos < input.length() && Character.isDigit(input.charAt(pos))) {
+        while (pos < input.length() && isDigit(input.charAt(pos))) {
             pos++;
         }
         if (pos < input.length() && input.charAt(pos) == '.') {
             pos++;
             int digits = pos;
-            while (pos < input.length() && Character.isDigit(input.charAt(pos))) {
+            while (pos < input.length() && isDigit(input.charAt(pos))) {
                 pos++;
             }
             if (digits == pos) {
@@ -167,11 +167,20 @@ final class Lexer {
         throw new FilterSyntaxException("unknown operator starting with '" + input.charAt(pos) + "'", start);
     }
 
+    /** ASCII digits only: Unicode digits are not numbers in the filter language. */
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
     static boolean isIdentifierStart(char c) {
-        return Character.isLetter(c) || c == '_' || c == '@' || c == '#';
+        return isAsciiLetter(c) || c == '_' || c == '@' || c == '#';
     }
 
     static boolean isIdentifierPart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == ':' || c == '@' || c == '#';
+        return isAsciiLetter(c) || isDigit(c) || c == '_' || c == '.' || c == ':' || c == '@' || c == '#';
     }
 }
