@@ -43,9 +43,22 @@ public final class ApiException extends RuntimeException {
 
     /** A 400 with per-field validation errors. */
     public static ApiException validation(ErrorCode code, String message, Map<String, ?> fieldErrors) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        fieldErrors.forEach((k, v) -> data.put(k, v instanceof FieldError fe ? fe.toJson() : v));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) toJson(fieldErrors);
         return new ApiException(code, message, data, null);
+    }
+
+    /** Field errors (possibly nested by field/index) as JSON values, keys sorted as PocketBase's map encoding sorts them. */
+    private static Object toJson(Object value) {
+        if (value instanceof FieldError fe) {
+            return fe.toJson();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), toJson(v)));
+            return out;
+        }
+        return value;
     }
 
     /** A 400 with one field error. */
