@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** Rich text (HTML) content; not sanitised, limited by {@code maxSize} bytes (default 5 MiB). */
 public record EditorField(String id, String name, boolean system, boolean hidden, boolean presentable,
-        boolean required, String help, long maxSize, boolean convertURLs) implements Field {
+        boolean required, String help, long maxSize, boolean convertURLs) implements TextValued {
     static final long DEFAULT_MAX_SIZE = 5L << 20;
 
     public EditorField {
@@ -21,26 +21,6 @@ public record EditorField(String id, String name, boolean system, boolean hidden
     @Override
     public Field withIdAndName(String id, String name) {
         return new EditorField(id, name, system, hidden, presentable, required, help, maxSize, convertURLs);
-    }
-
-    @Override
-    public Object zero() {
-        return "";
-    }
-
-    @Override
-    public Object prepare(Object raw) {
-        return Values.toText(raw);
-    }
-
-    @Override
-    public Object toDb(Object value) {
-        return Values.toText(value);
-    }
-
-    @Override
-    public String columnType() {
-        return "TEXT DEFAULT '' NOT NULL";
     }
 
     @Override

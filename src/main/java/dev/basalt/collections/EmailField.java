@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** An email address field with optional domain allow/deny lists. */
 public record EmailField(String id, String name, boolean system, boolean hidden, boolean presentable,
-        boolean required, String help, List<String> exceptDomains, List<String> onlyDomains) implements Field {
+        boolean required, String help, List<String> exceptDomains, List<String> onlyDomains) implements TextValued {
 
     public EmailField {
         help = FieldSupport.nz(help);
@@ -24,26 +24,6 @@ public record EmailField(String id, String name, boolean system, boolean hidden,
     @Override
     public Field withIdAndName(String id, String name) {
         return new EmailField(id, name, system, hidden, presentable, required, help, exceptDomains, onlyDomains);
-    }
-
-    @Override
-    public Object zero() {
-        return "";
-    }
-
-    @Override
-    public Object prepare(Object raw) {
-        return Values.toText(raw);
-    }
-
-    @Override
-    public Object toDb(Object value) {
-        return Values.toText(value);
-    }
-
-    @Override
-    public String columnType() {
-        return "TEXT DEFAULT '' NOT NULL";
     }
 
     @Override

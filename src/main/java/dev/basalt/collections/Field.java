@@ -15,8 +15,8 @@ import java.util.Optional;
  * or {@code null} (json), {@link PasswordValue}, {@link GeoPoint}.
  */
 public sealed interface Field
-        permits TextField, NumberField, BoolField, EmailField, UrlField, EditorField, DateField,
-                AutodateField, SelectField, FileField, RelationField, JsonField, PasswordField, GeoPointField {
+        permits TextValued, ListValued, NumberField, BoolField, DateField, AutodateField, JsonField, PasswordField,
+                GeoPointField {
 
     /** Stable field id, kept across renames. */
     String id();

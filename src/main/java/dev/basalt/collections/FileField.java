@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public record FileField(String id, String name, boolean system, boolean hidden, boolean presentable,
         boolean required, String help, int maxSelect, long maxSize, List<String> mimeTypes, List<String> thumbs,
-        @JsonProperty("protected") boolean isProtected) implements Field {
+        @JsonProperty("protected") boolean isProtected) implements ListValued {
     static final long DEFAULT_MAX_SIZE = 5L << 20;
     private static final Pattern THUMB = Pattern.compile("^(\\d+)x(\\d+)(t|b|f)?$");
 
@@ -34,11 +34,6 @@ public record FileField(String id, String name, boolean system, boolean hidden, 
                 isProtected);
     }
 
-    @Override
-    public boolean multiple() {
-        return maxSelect > 1;
-    }
-
     /** The effective per-file size limit in bytes. */
     public long effectiveMaxSize() {
         return maxSize <= 0 ? DEFAULT_MAX_SIZE : maxSize;
@@ -47,31 +42,6 @@ public record FileField(String id, String name, boolean system, boolean hidden, 
     @Override
     public long maxBodyContribution() {
         return effectiveMaxSize() * Math.max(maxSelect, 1);
-    }
-
-    @Override
-    public Object zero() {
-        return multiple() ? List.of() : "";
-    }
-
-    @Override
-    public Object prepare(Object raw) {
-        return FieldSupport.listValue(Values.toUniqueStrings(raw), multiple());
-    }
-
-    @Override
-    public Object toDb(Object value) {
-        return ListModifiers.toDb(value, multiple());
-    }
-
-    @Override
-    public String columnType() {
-        return ListModifiers.columnType(multiple());
-    }
-
-    @Override
-    public Optional<Object> modify(Modifier modifier, Object current, Object raw) {
-        return ListModifiers.apply(modifier, current, raw, multiple());
     }
 
     @Override

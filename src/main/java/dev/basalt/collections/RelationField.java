@@ -8,7 +8,7 @@ import java.util.Optional;
 /** References to records of another collection by id; {@code maxSelect} &gt; 1 makes it multi-valued. */
 public record RelationField(String id, String name, boolean system, boolean hidden, boolean presentable,
         boolean required, String help, String collectionId, boolean cascadeDelete, int minSelect, int maxSelect)
-        implements Field {
+        implements ListValued {
 
     public RelationField {
         help = FieldSupport.nz(help);
@@ -24,36 +24,6 @@ public record RelationField(String id, String name, boolean system, boolean hidd
     public Field withIdAndName(String id, String name) {
         return new RelationField(id, name, system, hidden, presentable, required, help, collectionId, cascadeDelete,
                 minSelect, maxSelect);
-    }
-
-    @Override
-    public boolean multiple() {
-        return maxSelect > 1;
-    }
-
-    @Override
-    public Object zero() {
-        return multiple() ? List.of() : "";
-    }
-
-    @Override
-    public Object prepare(Object raw) {
-        return FieldSupport.listValue(Values.toUniqueStrings(raw), multiple());
-    }
-
-    @Override
-    public Object toDb(Object value) {
-        return ListModifiers.toDb(value, multiple());
-    }
-
-    @Override
-    public String columnType() {
-        return ListModifiers.columnType(multiple());
-    }
-
-    @Override
-    public Optional<Object> modify(Modifier modifier, Object current, Object raw) {
-        return ListModifiers.apply(modifier, current, raw, multiple());
     }
 
     @Override

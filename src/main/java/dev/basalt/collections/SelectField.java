@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** One or more values from a fixed list; {@code maxSelect} &gt; 1 makes it multi-valued. */
 public record SelectField(String id, String name, boolean system, boolean hidden, boolean presentable,
-        boolean required, String help, List<String> values, int maxSelect) implements Field {
+        boolean required, String help, List<String> values, int maxSelect) implements ListValued {
 
     public SelectField {
         help = FieldSupport.nz(help);
@@ -21,36 +21,6 @@ public record SelectField(String id, String name, boolean system, boolean hidden
     @Override
     public Field withIdAndName(String id, String name) {
         return new SelectField(id, name, system, hidden, presentable, required, help, values, maxSelect);
-    }
-
-    @Override
-    public boolean multiple() {
-        return maxSelect > 1;
-    }
-
-    @Override
-    public Object zero() {
-        return multiple() ? List.of() : "";
-    }
-
-    @Override
-    public Object prepare(Object raw) {
-        return FieldSupport.listValue(Values.toUniqueStrings(raw), multiple());
-    }
-
-    @Override
-    public Object toDb(Object value) {
-        return ListModifiers.toDb(value, multiple());
-    }
-
-    @Override
-    public String columnType() {
-        return ListModifiers.columnType(multiple());
-    }
-
-    @Override
-    public Optional<Object> modify(Modifier modifier, Object current, Object raw) {
-        return ListModifiers.apply(modifier, current, raw, multiple());
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 public record TextField(
         String id, String name, boolean system, boolean hidden, boolean presentable, boolean required,
         String help, int min, int max, String pattern, String autogeneratePattern, boolean primaryKey)
-        implements Field {
+        implements TextValued {
     /** The default pattern of record ids. */
     public static final String DEFAULT_ID_PATTERN = "^[a-z0-9]+$";
     private static final int DEFAULT_MAX = 5000;
@@ -42,21 +42,6 @@ public record TextField(
     public Field withIdAndName(String id, String name) {
         return new TextField(id, name, system, hidden, presentable, required, help, min, max, pattern,
                 autogeneratePattern, primaryKey);
-    }
-
-    @Override
-    public Object zero() {
-        return "";
-    }
-
-    @Override
-    public Object prepare(Object raw) {
-        return Values.toText(raw);
-    }
-
-    @Override
-    public Object toDb(Object value) {
-        return Values.toText(value);
     }
 
     @Override

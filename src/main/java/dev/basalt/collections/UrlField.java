@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** A URL field with optional host allow/deny lists. */
 public record UrlField(String id, String name, boolean system, boolean hidden, boolean presentable,
-        boolean required, String help, List<String> exceptDomains, List<String> onlyDomains) implements Field {
+        boolean required, String help, List<String> exceptDomains, List<String> onlyDomains) implements TextValued {
 
     public UrlField {
         help = FieldSupport.nz(help);
@@ -24,26 +24,6 @@ public record UrlField(String id, String name, boolean system, boolean hidden, b
     @Override
     public Field withIdAndName(String id, String name) {
         return new UrlField(id, name, system, hidden, presentable, required, help, exceptDomains, onlyDomains);
-    }
-
-    @Override
-    public Object zero() {
-        return "";
-    }
-
-    @Override
-    public Object prepare(Object raw) {
-        return Values.toText(raw);
-    }
-
-    @Override
-    public Object toDb(Object value) {
-        return Values.toText(value);
-    }
-
-    @Override
-    public String columnType() {
-        return "TEXT DEFAULT '' NOT NULL";
     }
 
     @Override
