@@ -74,6 +74,23 @@ class RecordsApiIT {
                         .contains("\"title\":{\"code\":\"validation_required\",\"message\":\"Cannot be blank.\"}"),
                 Scenario.named("create with a too short value").post(DEMO2, "{\"title\":\"a\"}").expect(400)
                         .contains("\"code\":\"validation_min_text_constraint\"", "\"params\":{\"min\":2}"),
+                Scenario.named("a select value outside its list").post("/api/collections/demo1/records", "{\"select_one\":\"nope\"}")
+                        .as(Auth.SUPERUSER).expect(400).contains("\"select_one\":{\"code\":\"validation_invalid_value\""),
+                Scenario.named("too many select values").post("/api/collections/demo1/records",
+                                "{\"select_many\":[\"optionA\",\"optionB\",\"optionC\",\"x\"]}")
+                        .as(Auth.SUPERUSER).expect(400).contains("\"select_many\":{\"code\":\"validation_too_many_values\""),
+                Scenario.named("an invalid email").post("/api/collections/demo1/records", "{\"email\":\"not-an-email\"}")
+                        .as(Auth.SUPERUSER).expect(400).contains("\"email\":{\"code\":\"validation_is_email\""),
+                Scenario.named("an invalid url").post("/api/collections/demo1/records", "{\"url\":\"not a url\"}")
+                        .as(Auth.SUPERUSER).expect(400).contains("\"url\":{\"code\":\"validation_invalid_url\""),
+                Scenario.named("an out of range point").post("/api/collections/demo1/records", "{\"point\":{\"lon\":500,\"lat\":1}}")
+                        .as(Auth.SUPERUSER).expect(400).contains("validation_invalid_longitude"),
+                Scenario.named("a relation to a missing record").post("/api/collections/demo1/records", "{\"rel_one\":\"missingmissing1\"}")
+                        .as(Auth.SUPERUSER).expect(400).contains("validation_missing_rel_records")
+                        .then((r, s) -> assertThat(s.get("/api/collections/demo1/records", s.superuserToken()).body())
+                                .contains("\"totalItems\":3")),
+                Scenario.named("number strings are cast like PocketBase").post("/api/collections/demo1/records", "{\"number\":\"12.5\"}")
+                        .as(Auth.SUPERUSER).expect(200).contains("\"number\":12.5"),
                 Scenario.named("unknown fields are ignored").post(DEMO2, "{\"title\":\"ok title\",\"nope\":1}").expect(200)
                         .absent("nope"),
                 Scenario.named("malformed JSON").post(DEMO2, "{\"title\":").expect(400)
