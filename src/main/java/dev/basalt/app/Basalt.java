@@ -5,6 +5,8 @@ import dev.basalt.auth.Passwords;
 import dev.basalt.auth.Tokens;
 import dev.basalt.collections.Collections;
 import dev.basalt.collections.SystemCollections;
+import dev.basalt.files.FileService;
+import dev.basalt.records.FileDownloads;
 import dev.basalt.records.RecordActions;
 import dev.basalt.rest.HttpServer;
 import dev.basalt.rules.RuleEngine;
@@ -44,6 +46,9 @@ public final class Basalt implements AutoCloseable {
     private final RecordActions records;
     private final Tokens tokens;
     private final AuthActions auth;
+    private final StorageSelector storage;
+    private final FileService files;
+    private final FileDownloads downloads;
     private HttpServer http;
 
     private Basalt(AppConfig config) {
@@ -74,9 +79,12 @@ public final class Basalt implements AutoCloseable {
         this.passwords = new Passwords(config.passwordAlgorithm(), config.passwordConcurrency());
         this.rules = new RuleEngine(collections::schema, Clock.systemUTC());
         collections.ruleChecker(rules::validate);
-        this.records = new RecordActions(db, collections, rules, passwords);
+        this.storage = new StorageSelector(dataDir.storage(), settings);
+        this.files = new FileService(storage::current);
+        this.records = new RecordActions(db, collections, rules, passwords, files);
         this.tokens = new Tokens(collections::schema, records::find, Clock.systemUTC());
         this.auth = new AuthActions(db, collections, records, rules, passwords, tokens);
+        this.downloads = new FileDownloads(db, collections, rules, files, tokens);
         Thread.ofPlatform().daemon().name("basalt-warmup-auth").start(auth::warmUp);
     }
 
@@ -106,7 +114,7 @@ public final class Basalt implements AutoCloseable {
     }
 
     private HttpServer.Services services() {
-        return new HttpServer.Services(collections, records, auth, settings, tokens);
+        return new HttpServer.Services(collections, records, auth, settings, tokens, downloads, files);
     }
 
     /**
@@ -161,6 +169,10 @@ public final class Basalt implements AutoCloseable {
     /** The main database (statistics and maintenance). */
     public Database database() {
         return db;
+    }
+
+    public FileService files() {
+        return files;
     }
 
     public SettingsService settings() {

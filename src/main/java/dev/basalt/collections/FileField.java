@@ -53,7 +53,7 @@ public record FileField(String id, String name, boolean system, boolean hidden, 
         List<String> stored = Values.toUniqueStrings(ctx.originalValue().apply(name));
         List<String> invalid = new ArrayList<>();
         for (String n : names) {
-            if (!stored.contains(n)) {
+            if (!stored.contains(n) && !ctx.uploads().containsKey(n)) {
                 invalid.add(n.length() > 250 ? n.substring(0, 250) : n);
             }
         }
@@ -64,6 +64,22 @@ public record FileField(String id, String name, boolean system, boolean hidden, 
         int max = Math.max(maxSelect, 1);
         if (names.size() > max) {
             return FieldError.of("validation_too_many_files", "The maximum allowed files is " + max + ".", "maxSelect", max);
+        }
+        for (String n : names) {
+            Upload upload = ctx.uploads().get(n);
+            if (upload == null) {
+                continue;
+            }
+            if (upload.size() > effectiveMaxSize()) {
+                String original = upload.originalName().length() > 300 ? upload.originalName().substring(0, 300) : upload.originalName();
+                return FieldError.of("validation_file_size_limit", "Failed to upload " + original
+                        + " - the maximum allowed file size is " + effectiveMaxSize() + " bytes.", "file", original,
+                        "maxSize", effectiveMaxSize());
+            }
+            if (mimeTypes != null && !mimeTypes.isEmpty() && !dev.basalt.files.ContentTypes.matches(upload.contentType(), mimeTypes)) {
+                return FieldError.of("validation_invalid_mime_type", "\"" + upload.name() + "\" mime type must be one of: "
+                        + String.join(", ", mimeTypes) + ".");
+            }
         }
         return null;
     }

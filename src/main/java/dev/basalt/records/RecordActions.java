@@ -5,6 +5,10 @@ import dev.basalt.collections.AutodateField;
 import dev.basalt.collections.Collection;
 import dev.basalt.collections.Collections;
 import dev.basalt.collections.Field;
+import dev.basalt.collections.FileField;
+import dev.basalt.collections.Upload;
+import dev.basalt.files.FileService;
+import dev.basalt.store.Tx;
 import dev.basalt.collections.IndexDefinition;
 import dev.basalt.collections.PasswordValue;
 import dev.basalt.collections.RecordContext;
@@ -41,13 +45,15 @@ public final class RecordActions {
     private final RuleEngine rules;
     private final Passwords passwords;
     private final RecordDeleter deleter;
+    private final FileService files;
 
-    public RecordActions(Database db, Collections collections, RuleEngine rules, Passwords passwords) {
+    public RecordActions(Database db, Collections collections, RuleEngine rules, Passwords passwords, FileService files) {
         this.db = db;
         this.collections = collections;
         this.rules = rules;
         this.passwords = passwords;
-        this.deleter = new RecordDeleter(collections);
+        this.files = files;
+        this.deleter = new RecordDeleter(collections, files);
     }
 
     /** The collection for a record route, or 404 "Missing collection context.". */
@@ -152,11 +158,17 @@ public final class RecordActions {
 
     /** Creates a record from a request body. */
     public Record create(String collectionIdOrName, Map<String, Object> body, RequestInfo info) {
+        return create(collectionIdOrName, body, Map.of(), info);
+    }
+
+    /** Creates a record from a request body and uploaded files (by multipart part name). */
+    public Record create(String collectionIdOrName, Map<String, Object> body, Map<String, List<Upload>> uploads, RequestInfo info) {
         Collection c = collection(collectionIdOrName);
         requireWritable(c);
         requireUnlocked(c.createRule(), info);
         Record record = Record.create(c);
-        RecordInput.Applied applied = RecordInput.apply(record, body, info.isSuperuser());
+        RecordInput.Applied applied = RecordInput.apply(record, body, uploads, info.isSuperuser());
+        Map<String, Upload> byName = byName(uploads);
         RequestInfo withBody = info.withBody(applied.body());
         autogenerate(record);
         boolean manage = info.isSuperuser();
@@ -177,7 +189,7 @@ public final class RecordActions {
             if (!manageAccess && c.isAuth()) {
                 manageAccess = canManage(tx.dsl(), c, record, withBody);
             }
-            Map<String, Object> errors = validate(tx.dsl(), record, applied, manageAccess);
+            Map<String, Object> errors = validate(tx.dsl(), record, applied, manageAccess, byName);
             if (!errors.isEmpty()) {
                 throw ApiException.validation(ErrorCode.RECORD_CREATE_FAILED, null, errors);
             }
@@ -193,26 +205,70 @@ public final class RecordActions {
             } catch (StoreException e) {
                 throw translateWriteError(c, e, ErrorCode.RECORD_CREATE_FAILED);
             }
+            storeFiles(tx, record, null, byName);
             return record.asSaved();
         });
     }
 
+    private static Map<String, Upload> byName(Map<String, List<Upload>> uploads) {
+        Map<String, Upload> out = new java.util.HashMap<>();
+        uploads.values().forEach(list -> list.forEach(u -> out.put(u.name(), u)));
+        return out;
+    }
+
+    /** Writes the uploads the record kept and schedules removal of the files it dropped. */
+    private void storeFiles(Tx tx, Record record, Record previous, Map<String, Upload> uploads) {
+        Collection c = record.collection();
+        List<Upload> toStore = new java.util.ArrayList<>();
+        List<String> dropped = new java.util.ArrayList<>();
+        for (Field f : c.fields()) {
+            if (!(f instanceof FileField)) {
+                continue;
+            }
+            List<String> now = dev.basalt.collections.Values.toUniqueStrings(record.get(f.name()));
+            for (String name : now) {
+                Upload u = uploads.get(name);
+                if (u != null) {
+                    toStore.add(u);
+                }
+            }
+            if (previous != null) {
+                for (String old : dev.basalt.collections.Values.toUniqueStrings(previous.get(f.name()))) {
+                    if (!now.contains(old)) {
+                        dropped.add(old);
+                    }
+                }
+            }
+        }
+        if (!toStore.isEmpty()) {
+            files.store(tx, c, record.id(), toStore);
+        }
+        files.removeAfterCommit(tx, c, record.id(), dropped);
+    }
+
     /** Updates a record from a request body. */
     public Record update(String collectionIdOrName, String id, Map<String, Object> body, RequestInfo info) {
+        return update(collectionIdOrName, id, body, Map.of(), info);
+    }
+
+    /** Updates a record from a request body and uploaded files (by multipart part name). */
+    public Record update(String collectionIdOrName, String id, Map<String, Object> body, Map<String, List<Upload>> uploads,
+            RequestInfo info) {
+        Map<String, Upload> byName = byName(uploads);
         Collection c = collection(collectionIdOrName);
         requireWritable(c);
         requireUnlocked(c.updateRule(), info);
         return db.write(tx -> {
             Record current = RecordStore.findById(tx.dsl(), c, id).orElseThrow(ApiException::notFound);
             Record record = current.copy();
-            RecordInput.Applied applied = RecordInput.apply(record, body, info.isSuperuser());
+            RecordInput.Applied applied = RecordInput.apply(record, body, uploads, info.isSuperuser());
             RequestInfo withBody = info.withBody(applied.body());
             Decision withBodyDecision = decide(c, c.updateRule(), withBody);
             if (withBodyDecision instanceof Decision.Filter f && RecordStore.findById(tx.dsl(), c, id, f.rule()).isEmpty()) {
                 throw ApiException.notFound();
             }
             boolean manage = info.isSuperuser() || (c.isAuth() && canManage(tx.dsl(), c, current, withBody));
-            Map<String, Object> errors = validate(tx.dsl(), record, applied, manage);
+            Map<String, Object> errors = validate(tx.dsl(), record, applied, manage, byName);
             if (!errors.isEmpty()) {
                 throw ApiException.validation(ErrorCode.RECORD_UPDATE_FAILED, null, errors);
             }
@@ -236,6 +292,7 @@ public final class RecordActions {
             } catch (StoreException e) {
                 throw translateWriteError(c, e, ErrorCode.RECORD_UPDATE_FAILED);
             }
+            storeFiles(tx, record, current, byName);
             return record.asSaved();
         });
     }
@@ -274,7 +331,8 @@ public final class RecordActions {
         Collection c = record.collection();
         autogenerate(record);
         return db.write(tx -> {
-            Map<String, Object> errors = validate(tx.dsl(), record, new RecordInput.Applied(Map.of(), "", "", false, false), true);
+            Map<String, Object> errors = validate(tx.dsl(), record, new RecordInput.Applied(Map.of(), "", "", false, false), true,
+                    Map.of());
             if (!errors.isEmpty()) {
                 throw ApiException.validation(record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED,
                         null, errors);
@@ -369,10 +427,11 @@ public final class RecordActions {
         }
     }
 
-    private Map<String, Object> validate(DSLContext dsl, Record record, RecordInput.Applied applied, boolean manage) {
+    private Map<String, Object> validate(DSLContext dsl, Record record, RecordInput.Applied applied, boolean manage,
+            Map<String, Upload> uploads) {
         Collection c = record.collection();
         RecordContext ctx = new RecordContext(c, record.isNew(), record::original, collections.schema()::find,
-                (target, ids) -> RecordStore.countIds(dsl, target, ids));
+                (target, ids) -> RecordStore.countIds(dsl, target, ids), uploads);
         Map<String, Object> errors = new TreeMap<>();
         for (Field f : c.fields()) {
             FieldError e = f.validate(record.get(f.name()), ctx);

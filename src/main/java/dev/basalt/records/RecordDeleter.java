@@ -7,6 +7,7 @@ import dev.basalt.collections.RelationField;
 import dev.basalt.collections.Values;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
+import dev.basalt.files.FileService;
 import dev.basalt.store.Tx;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,9 +23,11 @@ import org.jooq.impl.DSL;
  */
 final class RecordDeleter {
     private final Collections collections;
+    private final FileService files;
 
-    RecordDeleter(Collections collections) {
+    RecordDeleter(Collections collections, FileService files) {
         this.collections = collections;
+        this.files = files;
     }
 
     void delete(Tx tx, Record record) {
@@ -40,6 +43,9 @@ final class RecordDeleter {
             throw ApiException.badRequest("You can't delete the only existing superuser.");
         }
         RecordStore.delete(tx.dsl(), c, record.id());
+        if (c.fields().stream().anyMatch(f -> f instanceof dev.basalt.collections.FileField)) {
+            files.removeRecordAfterCommit(tx, c, record.id());
+        }
         for (Collection other : collections.schema().all()) {
             if (other.isView()) {
                 continue;

@@ -3,6 +3,8 @@ package dev.basalt.records;
 import dev.basalt.collections.AutodateField;
 import dev.basalt.collections.Collection;
 import dev.basalt.collections.Field;
+import dev.basalt.collections.FileField;
+import dev.basalt.collections.Upload;
 import dev.basalt.collections.Modifier;
 import dev.basalt.collections.PasswordField;
 import dev.basalt.collections.PasswordValue;
@@ -28,8 +30,27 @@ final class RecordInput {
     private RecordInput() {}
 
     static Applied apply(Record record, Map<String, Object> input, boolean canWriteHidden) {
+        return apply(record, input, Map.of(), canWriteHidden);
+    }
+
+    /**
+     * Applies a body and uploaded files: a part named {@code field} sets the field to the body's
+     * own value for it followed by the new files; {@code field+} / {@code +field} append / prepend
+     * to the current files; {@code field-} in the body removes files by name.
+     */
+    static Applied apply(Record record, Map<String, Object> input, Map<String, List<Upload>> files, boolean canWriteHidden) {
         Collection c = record.collection();
         Map<String, Object> body = new LinkedHashMap<>(input);
+        for (Map.Entry<String, List<Upload>> e : files.entrySet()) {
+            String key = e.getKey();
+            String fieldName = Modifier.parse(key).map(Modifier.Key::field).orElse(key);
+            if (!(c.field(fieldName).orElse(null) instanceof FileField)) {
+                continue;
+            }
+            List<Object> names = new ArrayList<>(Values.toUniqueStrings(body.get(key)));
+            e.getValue().forEach(u -> names.add(u.name()));
+            body.put(key, names);
+        }
         String passwordConfirm = "";
         String oldPassword = "";
         boolean hasConfirm = false;

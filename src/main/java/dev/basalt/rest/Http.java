@@ -33,7 +33,7 @@ final class Http {
     static final long DEFAULT_BODY_LIMIT = 32L << 20;
     private static final String AUTH_ATTRIBUTE = "basalt.auth";
     private static final String BODY_ATTRIBUTE = "basalt.body";
-    private static final Pattern NUMBER = Pattern.compile("^-?(0|[1-9]\\d*)(\\.\\d+)?$");
+    private static final Pattern NUMBER = Pattern.compile("^[-.\\d]+$");
 
     private final Supplier<Tokens> tokens;
 
@@ -181,18 +181,121 @@ final class Http {
         return out;
     }
 
+    /**
+     * The body of a request that may carry files: multipart/form-data (form values typed, files to
+     * temporary files, {@code @jsonPayload} merged on top) or anything {@link #bodyMap} accepts.
+     */
+    static RequestBody body(Context ctx, long limit, String failureMessage) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("multipart/form-data")) {
+            return new RequestBody(bodyMap(ctx, limit, failureMessage), Map.of());
+        }
+        if (ctx.req().getContentLengthLong() > limit) {
+            throw new ApiException(ErrorCode.BODY_TOO_LARGE);
+        }
+        ctx.req().setAttribute("org.eclipse.jetty.multipartConfig",
+                new jakarta.servlet.MultipartConfigElement(System.getProperty("java.io.tmpdir"), -1, limit, 1 << 20));
+        Map<String, Object> data = new LinkedHashMap<>();
+        Map<String, List<dev.basalt.collections.Upload>> files = new LinkedHashMap<>();
+        RequestBody body = new RequestBody(data, files);
+        try {
+            for (jakarta.servlet.http.Part part : ctx.req().getParts()) {
+                String name = part.getName();
+                if (part.getSubmittedFileName() != null) {
+                    files.computeIfAbsent(name, k -> new ArrayList<>()).add(upload(part));
+                } else {
+                    String value = new String(part.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    if (name.equals("@jsonPayload")) {
+                        continue;
+                    }
+                    Object typed = infer(value);
+                    Object existing = data.get(name);
+                    if (existing == null && !data.containsKey(name)) {
+                        data.put(name, typed);
+                    } else {
+                        List<Object> list = existing instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(java.util.Arrays.asList(existing));
+                        list.add(typed);
+                        data.put(name, list);
+                    }
+                }
+            }
+            for (jakarta.servlet.http.Part part : ctx.req().getParts()) {
+                if (part.getName().equals("@jsonPayload") && part.getSubmittedFileName() == null) {
+                    JsonNode payload = Json.parse(part.getInputStream().readAllBytes());
+                    if (!payload.isObject()) {
+                        throw ApiException.badRequest(failureMessage);
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> map = (Map<String, Object>) Json.toPlain(payload);
+                    data.putAll(map);
+                }
+            }
+            return body;
+        } catch (ApiException e) {
+            body.close();
+            throw e;
+        } catch (IllegalStateException e) {
+            body.close();
+            throw new ApiException(ErrorCode.BODY_TOO_LARGE, null, null, e);
+        } catch (IOException | jakarta.servlet.ServletException | RuntimeException e) {
+            body.close();
+            String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (message.contains("exceed") || message.contains("too large") || message.contains("413")) {
+                throw new ApiException(ErrorCode.BODY_TOO_LARGE, null, null, e);
+            }
+            throw new ApiException(ErrorCode.BAD_REQUEST, failureMessage, null, e);
+        }
+    }
+
+    private static dev.basalt.collections.Upload upload(jakarta.servlet.http.Part part) throws IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("basalt-upload-", ".part");
+        try (InputStream in = part.getInputStream()) {
+            java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        byte[] head;
+        try (InputStream in = java.nio.file.Files.newInputStream(tmp)) {
+            head = in.readNBytes(dev.basalt.files.ContentTypes.SNIFF_LENGTH);
+        }
+        String contentType = dev.basalt.files.ContentTypes.detect(head);
+        String original = part.getSubmittedFileName();
+        String stored = dev.basalt.files.FileNames.normalize(original, dev.basalt.files.FileNames.extensionFor(contentType));
+        return new dev.basalt.collections.Upload(stored, original, java.nio.file.Files.size(tmp), contentType, tmp);
+    }
+
     /** PocketBase's type inference for form values. */
     static Object infer(String value) {
-        if (value.equals("true")) {
-            return Boolean.TRUE;
+        switch (value) {
+            case "" -> {
+                return "";
+            }
+            case "true" -> {
+                return Boolean.TRUE;
+            }
+            case "false" -> {
+                return Boolean.FALSE;
+            }
+            default -> { }
         }
-        if (value.equals("false")) {
-            return Boolean.FALSE;
-        }
-        if (NUMBER.matcher(value).matches() && value.length() < 20) {
-            return new java.math.BigDecimal(value);
+        char first = value.charAt(0);
+        if ((first == '-' || (first >= '0' && first <= '9')) && NUMBER.matcher(value).matches()) {
+            try {
+                double d = Double.parseDouble(value);
+                // only when the number prints back exactly as sent ("1.50" and "007" stay text)
+                if (!Double.isInfinite(d) && plainDecimal(d).equals(value)) {
+                    return d;
+                }
+            } catch (NumberFormatException ignored) {
+                // not a number after all
+            }
         }
         return value;
+    }
+
+    private static String plainDecimal(double d) {
+        if (d == 0) {
+            return (1 / d) < 0 ? "-0" : "0";
+        }
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 
     /** Writes a JSON response, applying {@code ?fields=} to 2xx bodies (to each item of a list). */
@@ -235,6 +338,15 @@ final class Http {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(null);
         }
+    }
+
+    /** A lenient boolean query parameter: Go's ParseBool true values, anything else false. */
+    static boolean queryBool(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v != null && switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            default -> false;
+        };
     }
 
     /** A boolean query parameter parsed like Go's {@code strconv.ParseBool}; 400 when malformed. */

@@ -4,6 +4,8 @@ import dev.basalt.auth.AuthActions;
 import dev.basalt.auth.Tokens;
 import dev.basalt.collections.Collections;
 import dev.basalt.error.ApiException;
+import dev.basalt.files.FileService;
+import dev.basalt.records.FileDownloads;
 import dev.basalt.records.RecordActions;
 import dev.basalt.settings.SettingsService;
 import io.javalin.Javalin;
@@ -43,7 +45,7 @@ public final class HttpServer {
 
     /** The core services the routes translate to. */
     public record Services(Collections collections, RecordActions records, AuthActions auth, SettingsService settings,
-            Tokens tokens) {}
+            Tokens tokens, FileDownloads downloads, FileService files) {}
 
     /**
      * Configures the server; {@code services} may complete later (the server can start while the
@@ -59,6 +61,7 @@ public final class HttpServer {
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = Long.MAX_VALUE; // limits are enforced per route (413)
             cfg.http.generateEtags = false;
+            cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
@@ -85,6 +88,7 @@ public final class HttpServer {
             new CollectionRoutes(() -> services.join().collections(), () -> services.join().records(), http).register(cfg.routes);
             new RecordRoutes(() -> services.join().records(), http).register(cfg.routes);
             new AuthRoutes(() -> services.join().auth(), http).register(cfg.routes);
+            new FileRoutes(() -> services.join().downloads(), () -> services.join().files().storage(), http).register(cfg.routes);
         });
     }
 
@@ -106,6 +110,7 @@ public final class HttpServer {
         ctx.header("X-XSS-Protection", "1; mode=block");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "SAMEORIGIN");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
         ctx.header("Vary", "Origin");
         String origin = ctx.header("Origin");
         if (origin != null && !origin.isEmpty()) {

@@ -72,16 +72,18 @@ final class RecordRoutes {
 
     private void create(Context ctx) {
         RequestInfo info = http.info(ctx, "default");
-        Map<String, Object> body = Http.bodyMap(ctx, bodyLimit(ctx), "Failed to read the submitted data.");
-        Record r = actions.get().create(ctx.pathParam("collection"), body, info);
-        respond(ctx, r, info);
+        try (RequestBody body = Http.body(ctx, bodyLimit(ctx), "Failed to read the submitted data.")) {
+            Record r = actions.get().create(ctx.pathParam("collection"), body.data(), body.files(), info);
+            respond(ctx, r, info);
+        }
     }
 
     private void update(Context ctx) {
         RequestInfo info = http.info(ctx, "default");
-        Map<String, Object> body = Http.bodyMap(ctx, bodyLimit(ctx), "Failed to read the submitted data.");
-        Record r = actions.get().update(ctx.pathParam("collection"), ctx.pathParam("id"), body, info);
-        respond(ctx, r, info);
+        try (RequestBody body = Http.body(ctx, bodyLimit(ctx), "Failed to read the submitted data.")) {
+            Record r = actions.get().update(ctx.pathParam("collection"), ctx.pathParam("id"), body.data(), body.files(), info);
+            respond(ctx, r, info);
+        }
     }
 
     private void respond(Context ctx, Record r, RequestInfo info) {
