@@ -171,6 +171,11 @@ public final class Basalt implements AutoCloseable {
         return db;
     }
 
+    /** Finds and removes stored files no record references (see {@code basalt files sweep}). */
+    public dev.basalt.records.FileReconciler fileReconciler() {
+        return new dev.basalt.records.FileReconciler(db, collections, files, Clock.systemUTC());
+    }
+
     public FileService files() {
         return files;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** The {@code basalt} command line: {@code serve}, {@code superuser ...}. */
 @Command(name = "basalt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A PocketBase-compatible backend in one Java server.",
-        subcommands = {ServeCommand.class, SuperuserCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SuperuserCommand.class, FilesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Options every command accepts. */

@@ -40,7 +40,7 @@ public record FieldError(String code, String message, Map<String, Object> params
         json.put("code", code);
         json.put("message", message);
         if (!params.isEmpty()) {
-            json.put("params", new LinkedHashMap<>(params));
+            json.put("params", new java.util.TreeMap<>(params)); // Go marshals map keys sorted
         }
         return json;
     }

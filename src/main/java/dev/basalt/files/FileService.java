@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * written before the commit (a committed record always has its files) and removed again if the
  * transaction rolls back; files a record no longer references are removed only after the commit.
  *
- * <p>A crash between writing new files and the commit leaves unreferenced files behind; they are
- * harmless (never served: names are random and unknown to the database) and
- * {@link #sweepOrphans} removes them.
+ * <p>A crash between writing new files and the commit (or between a commit and the removal of
+ * dropped files) leaves unreferenced files behind; they are never served (downloads only serve
+ * names a record holds) and {@code basalt files sweep} removes them (see
+ * {@code dev.basalt.records.FileReconciler}).
  */
 public final class FileService {
     private static final Logger LOG = LoggerFactory.getLogger(FileService.class);
@@ -94,26 +95,5 @@ public final class FileService {
         } catch (RuntimeException e) {
             LOG.warn("could not remove file {}: {}", key, e.getMessage());
         }
-    }
-
-    /**
-     * Deletes stored files that no record references (left by a crash between a file write and the
-     * commit, or by manual changes). {@code referenced} answers whether a (collectionId, recordId,
-     * name) is in use. Returns how many files were removed.
-     */
-    public int sweepOrphans(java.util.function.Predicate<String[]> referenced) {
-        Storage s = storage.get();
-        int removed = 0;
-        for (String key : s.list("")) {
-            String[] parts = key.split("/");
-            if (parts.length != 3) {
-                continue; // thumbnails and unknown layouts are left alone
-            }
-            if (!referenced.test(parts)) {
-                deleteQuietly(s, key);
-                removed++;
-            }
-        }
-        return removed;
     }
 }

@@ -309,6 +309,62 @@ public final class RecordActions {
         });
     }
 
+    /** The outcome of one batch operation: the saved record, or null for a delete. */
+    public record BatchResult(int status, Record record) {}
+
+    /**
+     * Runs operations all-or-nothing in one transaction, each exactly as the REST call would (same
+     * rules, validation and files), with {@code info} (context {@code batch}) as the caller.
+     *
+     * @throws BatchFailure naming the first operation that failed, or index -1 on timeout
+     */
+    public List<BatchResult> batch(List<BatchOp> ops, RequestInfo info, java.time.Duration timeout) {
+        RequestInfo batchInfo = info.withContext("batch");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return db.write(tx -> {
+            List<BatchResult> results = new java.util.ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) {
+                if (System.nanoTime() > deadline) {
+                    throw new BatchFailure(-1, ApiException.badRequest("batch transaction timeout"));
+                }
+                BatchOp op = ops.get(i);
+                RequestInfo opInfo = new RequestInfo(batchInfo.auth(), batchInfo.method(), batchInfo.headers(), op.query(), Map.of(),
+                        "batch");
+                try {
+                    results.add(run(op, opInfo));
+                } catch (ApiException e) {
+                    throw new BatchFailure(i, e);
+                } catch (StoreException e) {
+                    throw new BatchFailure(i, new ApiException(ErrorCode.BAD_REQUEST, null, null, e));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BatchFailure(-1, ApiException.badRequest("batch transaction timeout"));
+            }
+            return results;
+        });
+    }
+
+    private BatchResult run(BatchOp op, RequestInfo info) {
+        return switch (op) {
+            case BatchOp.Create c -> new BatchResult(200, create(c.collection(), c.body(), c.files(), info));
+            case BatchOp.Update u -> new BatchResult(200, update(u.collection(), u.id(), u.body(), u.files(), info));
+            case BatchOp.Delete d -> {
+                delete(d.collection(), d.id(), info);
+                yield new BatchResult(204, null);
+            }
+            case BatchOp.Unknown x -> throw new ApiException(ErrorCode.BAD_REQUEST, null, null,
+                    new IllegalArgumentException("unknown batch request action: " + x.line()));
+            case BatchOp.Upsert u -> {
+                String id = dev.basalt.collections.Values.toText(u.body().get("id"));
+                Collection c = collection(u.collection());
+                boolean exists = !id.isEmpty() && db.read(dsl -> RecordStore.findById(dsl, c, id)).isPresent();
+                yield new BatchResult(200, exists ? update(u.collection(), id, u.body(), u.files(), info)
+                        : create(u.collection(), u.body(), u.files(), info));
+            }
+        };
+    }
+
     /** Deletes every record of a collection, one by one so relations cascade (collections truncate). */
     public void truncate(String collectionIdOrName) {
         Collection c = collections.require(collectionIdOrName);
@@ -331,7 +387,7 @@ public final class RecordActions {
         Collection c = record.collection();
         autogenerate(record);
         return db.write(tx -> {
-            Map<String, Object> errors = validate(tx.dsl(), record, new RecordInput.Applied(Map.of(), "", "", false, false), true,
+            Map<String, Object> errors = validate(tx.dsl(), record, RecordInput.Applied.NONE, true,
                     Map.of());
             if (!errors.isEmpty()) {
                 throw ApiException.validation(record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED,
@@ -438,6 +494,9 @@ public final class RecordActions {
             if (e != null) {
                 errors.put(f.name(), e);
             }
+        }
+        for (String key : applied.strayFiles()) {
+            errors.putIfAbsent(key, FieldError.of("validation_not_a_file_field", "Files can only be uploaded to file fields."));
         }
         if (c.isAuth()) {
             AuthForm.validate(record, applied, manage, passwords, errors);

@@ -21,11 +21,15 @@ import java.util.Optional;
  * with modifiers ({@code tags+}, {@code +tags}, {@code tags-}, {@code total+}, {@code slug:autogenerate})
  * change the current value, shorter keys first. Unknown keys are ignored, autodate fields cannot
  * be written, and hidden fields can only be written by superusers (the password excepted).
+ * Uploaded files whose part name is not a file field are reported in {@link Applied#strayFiles()}
+ * rather than dropped: acknowledging an upload that was thrown away would lose the user's data.
  */
 final class RecordInput {
     /** The body after modifiers, plus the auth form values that are not record fields. */
     record Applied(Map<String, Object> body, String passwordConfirm, String oldPassword,
-            boolean hasPasswordConfirm, boolean hasOldPassword) {}
+            boolean hasPasswordConfirm, boolean hasOldPassword, List<String> strayFiles) {
+        static final Applied NONE = new Applied(Map.of(), "", "", false, false, List.of());
+    }
 
     private RecordInput() {}
 
@@ -41,10 +45,12 @@ final class RecordInput {
     static Applied apply(Record record, Map<String, Object> input, Map<String, List<Upload>> files, boolean canWriteHidden) {
         Collection c = record.collection();
         Map<String, Object> body = new LinkedHashMap<>(input);
+        List<String> stray = new ArrayList<>();
         for (Map.Entry<String, List<Upload>> e : files.entrySet()) {
             String key = e.getKey();
             String fieldName = Modifier.parse(key).map(Modifier.Key::field).orElse(key);
             if (!(c.field(fieldName).orElse(null) instanceof FileField)) {
+                stray.add(key);
                 continue;
             }
             List<Object> names = new ArrayList<>(Values.toUniqueStrings(body.get(key)));
@@ -91,7 +97,7 @@ final class RecordInput {
                 resolved.put(f.name(), bodyValue(f, record.get(f.name())));
             }
         }
-        return new Applied(resolved, passwordConfirm, oldPassword, hasConfirm, hasOld);
+        return new Applied(resolved, passwordConfirm, oldPassword, hasConfirm, hasOld, List.copyOf(stray));
     }
 
     private static boolean writable(Field f, boolean canWriteHidden) {

@@ -56,6 +56,20 @@ final class ErrorResponses {
         write(ctx, ApiException.internal(error));
     }
 
+    /** The error body for a status decided outside the routes (by Jetty, e.g. a malformed request line). */
+    static byte[] bodyFor(int status) {
+        ErrorCode code = switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            default -> ErrorCode.BAD_REQUEST;
+        };
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", Map.of());
+        body.put("message", code.defaultMessage());
+        body.put("status", status);
+        return Json.writeBytes(body);
+    }
+
     static void writeNotFound(Context ctx) {
         write(ctx, new ApiException(ErrorCode.NOT_FOUND));
     }

@@ -194,7 +194,7 @@ final class Http {
             throw new ApiException(ErrorCode.BODY_TOO_LARGE);
         }
         ctx.req().setAttribute("org.eclipse.jetty.multipartConfig",
-                new jakarta.servlet.MultipartConfigElement(System.getProperty("java.io.tmpdir"), -1, limit, 1 << 20));
+                new jakarta.servlet.MultipartConfigElement(RequestBody.TEMP_DIR.toString(), -1, limit, 1 << 20));
         Map<String, Object> data = new LinkedHashMap<>();
         Map<String, List<dev.basalt.collections.Upload>> files = new LinkedHashMap<>();
         RequestBody body = new RequestBody(data, files);
@@ -248,7 +248,7 @@ final class Http {
     }
 
     private static dev.basalt.collections.Upload upload(jakarta.servlet.http.Part part) throws IOException {
-        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("basalt-upload-", ".part");
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(RequestBody.TEMP_DIR, "upload-", ".part");
         try (InputStream in = part.getInputStream()) {
             java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }

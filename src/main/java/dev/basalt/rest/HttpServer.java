@@ -66,8 +66,11 @@ public final class HttpServer {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.routes.before(this::before);
-            cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(new FilterHolder(new InFlightFilter(inFlight)),
-                    "/*", EnumSet.of(DispatcherType.REQUEST)));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new FilterHolder(new InFlightFilter(inFlight)), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.setErrorHandler(new JettyErrors());
+            });
             cfg.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() == 404) {
@@ -88,6 +91,7 @@ public final class HttpServer {
             new CollectionRoutes(() -> services.join().collections(), () -> services.join().records(), http).register(cfg.routes);
             new RecordRoutes(() -> services.join().records(), http).register(cfg.routes);
             new AuthRoutes(() -> services.join().auth(), http).register(cfg.routes);
+            new BatchRoutes(() -> services.join().records(), () -> services.join().settings(), http).register(cfg.routes);
             new FileRoutes(() -> services.join().downloads(), () -> services.join().files().storage(), http).register(cfg.routes);
         });
     }

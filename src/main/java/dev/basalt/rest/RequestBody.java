@@ -12,6 +12,19 @@ import java.util.Map;
  * temporary and deleted by {@link #close()}.
  */
 record RequestBody(Map<String, Object> data, Map<String, List<Upload>> files) implements AutoCloseable {
+    /** This process's folder for uploads in flight (one place to look at, and to clean). */
+    static final java.nio.file.Path TEMP_DIR = createTempDir();
+
+    private static java.nio.file.Path createTempDir() {
+        try {
+            java.nio.file.Path dir = Files.createTempDirectory("basalt-uploads-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a temporary folder for uploads", e);
+        }
+    }
+
     @Override
     public void close() {
         for (List<Upload> uploads : files.values()) {

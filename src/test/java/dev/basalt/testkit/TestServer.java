@@ -77,18 +77,29 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(String method, String path, String token, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+        boolean hasType = headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("content-type"));
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        if (body != null && !hasType) {
+            all.put("Content-Type", "application/json");
+        }
+        return sendBytes(method, path, token, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), all);
+    }
+
+    /** Sends a multipart body as the SDK does. */
+    public Response send(String method, String path, String token, Multipart form) {
+        return sendBytes(method, path, token, form.bytes(), Map.of("Content-Type", form.contentType()));
+    }
+
+    /** Sends raw bytes with exactly the given headers. */
+    public Response sendBytes(String method, String path, String token, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             b.header("Authorization", token);
         }
-        boolean hasType = headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("content-type"));
-        if (body != null && !hasType) {
-            b.header("Content-Type", "application/json");
-        }
         headers.forEach(b::header);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
