@@ -123,6 +123,32 @@ class ProcessIT {
     }
 
     @Test
+    void filesSweepReportsAndRemovesOnlyWithApply() throws Exception {
+        Path dir = Fixture.copy();
+        try {
+            Path orphan = dir.resolve("storage/wsmn24bux7wo113/84nmscqy84lsi1t/crashed_abcdefghij.txt");
+            java.nio.file.Files.writeString(orphan, "left by a crash");
+            java.nio.file.Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+
+            BasaltProcess.Result dry = BasaltProcess.run("files", "sweep", "--dir", dir.toString());
+            assertThat(dry.exitCode()).as(dry.output()).isZero();
+            assertThat(dry.output()).contains("orphan wsmn24bux7wo113/84nmscqy84lsi1t/crashed_abcdefghij.txt", "1 unreferenced");
+            assertThat(orphan).exists();
+
+            BasaltProcess.Result applied = BasaltProcess.run("files", "sweep", "--apply", "--min-age", "30m", "--dir", dir.toString());
+            assertThat(applied.output()).contains("1 unreferenced and removed.");
+            assertThat(orphan).doesNotExist();
+            assertThat(dir.resolve("storage/wsmn24bux7wo113/84nmscqy84lsi1t/test_QZFjKjXchk.txt")).exists();
+
+            BasaltProcess.Result badAge = BasaltProcess.run("files", "sweep", "--min-age", "soon", "--dir", dir.toString());
+            assertThat(badAge.exitCode()).isEqualTo(2);
+            assertThat(badAge.output()).contains("invalid --min-age \"soon\"");
+        } finally {
+            Fixture.delete(dir);
+        }
+    }
+
+    @Test
     void helpAndConfigErrors() {
         for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"superuser", "--help"}, {"superuser", "upsert", "--help"},
                 {"superuser", "create", "--help"}, {"superuser", "update", "--help"}, {"superuser", "delete", "--help"}}) {
