@@ -40,11 +40,8 @@ final class FilesCommand implements Callable<Integer> {
                 System.err.println("Error: invalid --min-age \"" + minAge + "\" (use e.g. 30m, 1h, 2d)");
                 return 2;
             }
-            AppConfig config;
-            try {
-                config = ConfigLoader.load(common.flags(), System.getenv(), common.config);
-            } catch (ConfigLoader.ConfigException e) {
-                System.err.println("Error: " + e.getMessage());
+            AppConfig config = common.loadOrReport(java.util.Map.of());
+            if (config == null) {
                 return 2;
             }
             try (Basalt basalt = Basalt.open(config)) {

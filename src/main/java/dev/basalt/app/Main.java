@@ -25,6 +25,18 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--dev", description = "Verbose logging (env BASALT_DEV).")
         Boolean dev;
 
+        /** The configuration from {@code extraFlags}, these options, the environment and the file; null after printing why not. */
+        AppConfig loadOrReport(Map<String, String> extraFlags) {
+            Map<String, String> all = new LinkedHashMap<>(flags());
+            all.putAll(extraFlags);
+            try {
+                return ConfigLoader.load(all, System.getenv(), config);
+            } catch (ConfigLoader.ConfigException e) {
+                System.err.println("Error: " + e.getMessage());
+                return null;
+            }
+        }
+
         /** The flags that were given, by config key. */
         Map<String, String> flags() {
             Map<String, String> flags = new LinkedHashMap<>();

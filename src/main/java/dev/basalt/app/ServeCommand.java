@@ -26,18 +26,15 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long started = System.nanoTime();
-        Map<String, String> flags = common.flags();
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
         if (http != null) {
             flags.put("http", http);
         }
         if (origins != null) {
             flags.put("origins", origins);
         }
-        AppConfig config;
-        try {
-            config = ConfigLoader.load(flags, System.getenv(), common.config);
-        } catch (ConfigLoader.ConfigException e) {
-            System.err.println("Error: " + e.getMessage());
+        AppConfig config = common.loadOrReport(flags);
+        if (config == null) {
             return 2;
         }
         Basalt basalt;

@@ -38,11 +38,8 @@ final class SuperuserCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            AppConfig config;
-            try {
-                config = ConfigLoader.load(common.flags(), System.getenv(), common.config);
-            } catch (ConfigLoader.ConfigException e) {
-                System.err.println("Error: " + e.getMessage());
+            AppConfig config = common.loadOrReport(java.util.Map.of());
+            if (config == null) {
                 return 2;
             }
             try (Basalt basalt = Basalt.open(config)) {
