@@ -1,6 +1,7 @@
 package dev.basalt.app;
 
-import dev.basalt.auth.AuthActions;
+import dev.basalt.auth.AuthModule;
+import dev.basalt.mail.Mailer;
 import dev.basalt.auth.Passwords;
 import dev.basalt.auth.Tokens;
 import dev.basalt.collections.Collections;
@@ -45,7 +46,8 @@ public final class Basalt implements AutoCloseable {
     private final RuleEngine rules;
     private final RecordActions records;
     private final Tokens tokens;
-    private final AuthActions auth;
+    private final AuthModule auth;
+    private final Mailer mailer;
     private final StorageSelector storage;
     private final FileService files;
     private final FileDownloads downloads;
@@ -83,9 +85,10 @@ public final class Basalt implements AutoCloseable {
         this.files = new FileService(storage::current);
         this.records = new RecordActions(db, collections, rules, passwords, files);
         this.tokens = new Tokens(collections::schema, records::find, Clock.systemUTC());
-        this.auth = new AuthActions(db, collections, records, rules, passwords, tokens);
+        this.mailer = new Mailer(settings);
+        this.auth = AuthModule.create(db, collections, records, rules, passwords, tokens, settings, mailer, Clock.systemUTC());
         this.downloads = new FileDownloads(db, collections, rules, files, tokens);
-        Thread.ofPlatform().daemon().name("basalt-warmup-auth").start(auth::warmUp);
+        Thread.ofPlatform().daemon().name("basalt-warmup-auth").start(auth.actions()::warmUp);
     }
 
     /**

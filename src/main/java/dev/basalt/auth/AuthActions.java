@@ -11,19 +11,17 @@ import dev.basalt.error.FieldError;
 import dev.basalt.records.Record;
 import dev.basalt.records.RecordActions;
 import dev.basalt.records.RequestInfo;
-import dev.basalt.rules.Decision;
-import dev.basalt.rules.RuleEngine;
 import dev.basalt.store.Database;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The authentication actions of auth collections: password login and token refresh. Failures
- * never tell whether the account exists: unknown identities and wrong passwords get the same
- * answer after the same amount of hashing work.
+ * The authentication actions of auth collections: password login, token refresh and
+ * impersonation. Failures never tell whether the account exists: unknown identities and wrong
+ * passwords get the same answer after the same amount of hashing work, and repeated failures for
+ * one identity or from one IP are throttled (10 per identity and 50 per IP in 15 minutes; 429).
  */
 public final class AuthActions {
     /** A hash of a random password, verified when the identity is unknown so timing does not leak existence. */
@@ -31,18 +29,24 @@ public final class AuthActions {
     private final Database db;
     private final Collections collections;
     private final RecordActions records;
-    private final RuleEngine rules;
+    private static final java.time.Duration FAILURE_WINDOW = java.time.Duration.ofMinutes(15);
+    private static final int FAILURES_PER_IDENTITY = 10;
+    private static final int FAILURES_PER_IP = 50;
+
     private final Passwords passwords;
     private final Tokens tokens;
+    private final AuthFinisher finisher;
+    private final Throttle throttle;
 
-    public AuthActions(Database db, Collections collections, RecordActions records, RuleEngine rules, Passwords passwords,
-            Tokens tokens) {
+    AuthActions(Database db, Collections collections, RecordActions records, Passwords passwords, Tokens tokens,
+            AuthFinisher finisher, Throttle throttle) {
         this.db = db;
         this.collections = collections;
         this.records = records;
-        this.rules = rules;
         this.passwords = passwords;
         this.tokens = tokens;
+        this.finisher = finisher;
+        this.throttle = throttle;
     }
 
     /** A hash of a random password (computed once, off the start-up path when {@link #warmUp} runs). */
@@ -62,52 +66,54 @@ public final class AuthActions {
 
     /** The auth collection for an auth route, or 404 "Missing or invalid auth collection context.". */
     public Collection authCollection(String idOrName) {
-        return collections.schema().find(idOrName).filter(Collection::isAuth)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Missing or invalid auth collection context."));
+        return AuthForms.authCollection(collections, idOrName);
     }
 
     /** Authenticates with identity and password. */
-    public AuthResult withPassword(String collection, String identity, String password, String identityField, RequestInfo info) {
+    public AuthOutcome withPassword(String collection, String identity, String password, String identityField, RequestInfo info) {
         Collection c = authCollection(collection);
         AuthOptions.PasswordAuth passwordAuth = c.auth().passwordAuth();
         if (passwordAuth == null || !passwordAuth.enabled()) {
-            throw ApiException.forbidden("The collection is not configured to allow password authentication.");
+            throw new ApiException(ErrorCode.AUTH_METHOD_DISABLED, "The collection is not configured to allow password authentication.");
         }
-        Map<String, Object> errors = new LinkedHashMap<>();
-        requiredLength(errors, "identity", identity);
-        requiredLength(errors, "password", password);
+        AuthForms form = new AuthForms().required("identity", identity, 255).required("password", password, 255);
         List<String> identityFields = passwordAuth.identityFields() == null ? List.of() : passwordAuth.identityFields();
         if (identityField != null && !identityField.isEmpty() && !identityFields.contains(identityField)) {
-            errors.put("identityField", FieldError.of("validation_in_invalid", "Must be a valid value."));
+            form.error("identityField", FieldError.of("validation_in_invalid", "Must be a valid value."));
         }
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(ErrorCode.VALIDATION_FAILED, "An error occurred while validating the submitted data.", errors);
+        form.check();
+        String identityKey = "login:" + c.id() + ":" + identity.toLowerCase(java.util.Locale.ROOT);
+        String ipKey = "login-ip:" + info.ip();
+        if (throttle.used(identityKey, FAILURE_WINDOW) >= FAILURES_PER_IDENTITY || throttle.used(ipKey, FAILURE_WINDOW) >= FAILURES_PER_IP) {
+            throw new ApiException(ErrorCode.TOO_MANY_ATTEMPTS);
         }
         Optional<Record> found = findByIdentity(c, identity, identityField, identityFields);
         String hash = found.map(r -> ((PasswordValue) r.get("password")).hash()).orElseGet(this::dummyHash);
         boolean valid = passwords.verify(password, hash);
         if (found.isEmpty() || !valid) {
+            // counted by identity (not record) so unknown and known accounts behave the same
+            throttle.tryAcquire(identityKey, Integer.MAX_VALUE, FAILURE_WINDOW);
+            throttle.tryAcquire(ipKey, Integer.MAX_VALUE, FAILURE_WINDOW);
             throw new ApiException(ErrorCode.AUTH_FAILED);
         }
+        throttle.reset(identityKey);
         Record record = found.get();
         if (passwords.needsRehash(hash)) {
             record = rehash(record, password);
         }
-        return respond(record, info.withContext("password"));
+        return finisher.finish(record, "password", null, null, info.withContext("password"));
     }
 
     private Record rehash(Record record, String password) {
         String newHash = passwords.hash(password);
         Collection c = record.collection();
         // direct column update: an upgrade of the hash must not rotate tokenKey (that would log the user out)
-        db.writeVoid(tx -> tx.dsl().execute("UPDATE " + quote(c.name()) + " SET `password` = ? WHERE id = ?", newHash, record.id()));
+        db.writeVoid(tx -> tx.dsl().update(dev.basalt.records.RecordStore.table(c))
+                .set(dev.basalt.records.RecordStore.column(c, "password"), (Object) newHash)
+                .where(dev.basalt.records.RecordStore.column(c, "id").eq(record.id())).execute());
         Record updated = record.copy();
         updated.set("password", new PasswordValue(newHash, ""));
         return updated.asSaved();
-    }
-
-    private static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
     }
 
     private Optional<Record> findByIdentity(Collection c, String identity, String identityField, List<String> fields) {
@@ -136,51 +142,36 @@ public final class AuthActions {
         return Optional.empty();
     }
 
-    private static void requiredLength(Map<String, Object> errors, String key, String value) {
-        if (value == null || value.isEmpty()) {
-            errors.put(key, FieldError.of("validation_required", "Cannot be blank."));
-        } else if (value.codePointCount(0, value.length()) > 255) {
-            errors.put(key, FieldError.of("validation_length_out_of_range", "The length must be between 1 and 255.", "min", 1, "max", 255));
-        }
-    }
-
     /** A new token for the caller's own record (or the same token when it is not refreshable). */
-    public AuthResult refresh(String collection, Tokens.Verified auth, String rawToken, RequestInfo info) {
+    public AuthOutcome refresh(String collection, Tokens.Verified auth, String rawToken, RequestInfo info) {
         Collection c = authCollection(collection);
         if (auth == null) {
             throw ApiException.unauthorized();
         }
         if (!auth.record().collection().id().equals(c.id())) {
-            throw ApiException.forbidden("The request requires auth record from " + c.name() + " collection.");
+            throw ApiException.forbidden("The request requires auth record from " + auth.record().collection().name() + " collection.");
         }
         Record fresh = records.find(c, auth.record().id()).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,
                 "Missing auth record context."));
         String token = auth.refreshable() ? tokens.authToken(fresh) : rawToken;
-        checkAuthRule(fresh, info);
-        return new AuthResult(token, fresh, null);
+        return finisher.finish(fresh, "", token, null, info);
     }
 
-    /** Issues the auth token after the collection's authRule allowed the record. */
-    public AuthResult respond(Record record, RequestInfo info) {
-        checkAuthRule(record, info);
-        return new AuthResult(tokens.authToken(record), record, null);
-    }
-
-    private void checkAuthRule(Record record, RequestInfo info) {
-        Collection c = record.collection();
-        boolean allowed;
-        try {
-            Decision decision = rules.decide(c, c.auth().authRule(), info.withAuth(null));
-            allowed = switch (decision) {
-                case Decision.Allow a -> true;
-                case Decision.Deny d -> false;
-                case Decision.Filter f -> db.read(dsl -> dev.basalt.records.RecordStore.findById(dsl, c, record.id(), f.rule()).isPresent());
-            };
-        } catch (dev.basalt.rules.FilterSyntaxException e) {
-            allowed = false;
+    /**
+     * A superuser's non-refreshable token for another auth record, valid {@code durationSeconds}
+     * (0: the collection's auth token duration).
+     */
+    public AuthOutcome impersonate(String collection, String recordId, long durationSeconds, RequestInfo info) {
+        if (!info.isSuperuser()) {
+            throw new ApiException(ErrorCode.FORBIDDEN);
         }
-        if (!allowed) {
-            throw ApiException.forbidden("The request doesn't satisfy the collection requirements to authenticate.");
+        Collection c = authCollection(collection);
+        Record record = records.find(c, recordId).orElseThrow(ApiException::notFound);
+        if (durationSeconds < 0) {
+            throw ApiException.validation(ErrorCode.VALIDATION_FAILED, AuthForms.VALIDATING, Map.of("duration",
+                    FieldError.of("validation_min_greater_equal_than_required", "Must be no less than 0.", "threshold", 0)));
         }
+        String token = tokens.issue(record, AuthOptions.TokenType.AUTH, durationSeconds, Map.of("refreshable", false));
+        return finisher.finish(record, "", token, null, info);
     }
 }

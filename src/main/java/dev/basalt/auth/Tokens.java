@@ -116,6 +116,18 @@ public final class Tokens {
         }
     }
 
+    /** A claim of a token read without verifying it (for choosing the right error message only); null when unreadable. */
+    public static Object unverifiedClaim(String token, String claim) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
+            return null;
+        }
+        try {
+            return SignedJWT.parse(token).getJWTClaimsSet().getClaim(claim);
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static byte[] key(Record record, AuthOptions.TokenConfig config) {
         String key = record.getString("tokenKey") + (config == null || config.secret() == null ? "" : config.secret());
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);

@@ -15,6 +15,11 @@ public enum ErrorCode {
     RECORD_UPDATE_FAILED(ErrorCategory.USER, "Failed to update record."),
     RECORD_DELETE_FAILED(ErrorCategory.USER, "Failed to delete record."),
     AUTH_FAILED(ErrorCategory.USER, "Failed to authenticate."),
+    OTP_INVALID(ErrorCategory.USER, "Invalid or expired OTP."),
+    MFA_INVALID(ErrorCategory.USER, "Invalid or expired MFA session."),
+    MFA_SAME_METHOD(ErrorCategory.USER, "A different authentication method is required."),
+    TOKEN_INVALID(ErrorCategory.USER, "Invalid or expired token."),
+    OAUTH2_FAILED(ErrorCategory.USER, "Failed to authenticate."),
     COLLECTION_INVALID(ErrorCategory.USER, "An error occurred while validating the submitted data."),
     UNSUPPORTED_COLLECTION_TYPE(ErrorCategory.USER, "Unsupported collection type."),
 
@@ -25,6 +30,8 @@ public enum ErrorCode {
     FORBIDDEN(ErrorCategory.FORBIDDEN, "You are not allowed to perform this request."),
     SUPERUSER_ONLY(ErrorCategory.FORBIDDEN, "Only superusers can perform this action."),
     WRONG_AUTH_COLLECTION(ErrorCategory.FORBIDDEN, "The authorized record is not allowed to perform this action."),
+    AUTH_METHOD_DISABLED(ErrorCategory.FORBIDDEN, "The collection is not configured to allow this authentication method."),
+    AUTH_RULE_FAILED(ErrorCategory.FORBIDDEN, "The request doesn't satisfy the collection requirements to authenticate."),
 
     // NOT_FOUND (404)
     NOT_FOUND(ErrorCategory.NOT_FOUND, "The requested resource wasn't found."),
@@ -36,6 +43,7 @@ public enum ErrorCode {
 
     // RATE_LIMIT (429)
     RATE_LIMITED(ErrorCategory.RATE_LIMIT, "Too Many Requests."),
+    TOO_MANY_ATTEMPTS(ErrorCategory.RATE_LIMIT, "Too many attempts, please try again later."),
 
     // INTERNAL (500)
     INTERNAL(ErrorCategory.INTERNAL, "Something went wrong while processing your request."),

@@ -45,6 +45,7 @@ public final class RecordActions {
     private final RuleEngine rules;
     private final Passwords passwords;
     private final RecordDeleter deleter;
+    private final AuthRecordEffects authEffects;
     private final FileService files;
 
     public RecordActions(Database db, Collections collections, RuleEngine rules, Passwords passwords, FileService files) {
@@ -53,7 +54,8 @@ public final class RecordActions {
         this.rules = rules;
         this.passwords = passwords;
         this.files = files;
-        this.deleter = new RecordDeleter(collections, files);
+        this.authEffects = new AuthRecordEffects(collections);
+        this.deleter = new RecordDeleter(collections, files, authEffects);
     }
 
     /** The collection for a record route, or 404 "Missing collection context.". */
@@ -272,14 +274,7 @@ public final class RecordActions {
             if (!errors.isEmpty()) {
                 throw ApiException.validation(ErrorCode.RECORD_UPDATE_FAILED, null, errors);
             }
-            if (c.isAuth()) {
-                PasswordValue pw = (PasswordValue) record.get("password");
-                boolean emailChanged = !record.getString("email").equals(current.getString("email"));
-                if (record.getString("tokenKey").equals(current.getString("tokenKey")) && (!pw.plain().isEmpty() || emailChanged)) {
-                    // a new password or email revokes every token issued for this record
-                    c.field("tokenKey").filter(f -> f instanceof TextField).ifPresent(f -> record.set("tokenKey", ((TextField) f).generate()));
-                }
-            }
+            authEffects.beforeSave(tx.dsl(), record, current);
             String now = DateTimes.nowText();
             for (Field f : c.fields()) {
                 if (f instanceof AutodateField a && a.onUpdate()) {
@@ -292,6 +287,7 @@ public final class RecordActions {
             } catch (StoreException e) {
                 throw translateWriteError(c, e, ErrorCode.RECORD_UPDATE_FAILED);
             }
+            authEffects.afterSave(tx.dsl(), record, current);
             storeFiles(tx, record, current, byName);
             return record.asSaved();
         });
@@ -328,8 +324,7 @@ public final class RecordActions {
                     throw new BatchFailure(-1, ApiException.badRequest("batch transaction timeout"));
                 }
                 BatchOp op = ops.get(i);
-                RequestInfo opInfo = new RequestInfo(batchInfo.auth(), batchInfo.method(), batchInfo.headers(), op.query(), Map.of(),
-                        "batch");
+                RequestInfo opInfo = batchInfo.withQuery(op.query());
                 try {
                     results.add(run(op, opInfo));
                 } catch (ApiException e) {
@@ -393,12 +388,8 @@ public final class RecordActions {
                 throw ApiException.validation(record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED,
                         null, errors);
             }
-            if (c.isAuth() && !record.isNew()) {
-                PasswordValue pw = (PasswordValue) record.get("password");
-                if (!pw.plain().isEmpty() && !record.changed("tokenKey")) {
-                    c.field("tokenKey").filter(f -> f instanceof TextField).ifPresent(f -> record.set("tokenKey", ((TextField) f).generate()));
-                }
-            }
+            Record previous = record.isNew() ? null : RecordStore.findById(tx.dsl(), c, (String) record.original("id")).orElse(null);
+            authEffects.beforeSave(tx.dsl(), record, previous);
             String now = DateTimes.nowText();
             for (Field f : c.fields()) {
                 if (f instanceof AutodateField a && ((record.isNew() && (a.onCreate() || a.onUpdate())) || (!record.isNew() && a.onUpdate()))) {
@@ -415,6 +406,7 @@ public final class RecordActions {
             } catch (StoreException e) {
                 throw translateWriteError(c, e, record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED);
             }
+            authEffects.afterSave(tx.dsl(), record, previous);
             return record.asSaved();
         });
     }

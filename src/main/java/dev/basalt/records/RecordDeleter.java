@@ -24,10 +24,12 @@ import org.jooq.impl.DSL;
 final class RecordDeleter {
     private final Collections collections;
     private final FileService files;
+    private final AuthRecordEffects authEffects;
 
-    RecordDeleter(Collections collections, FileService files) {
+    RecordDeleter(Collections collections, FileService files, AuthRecordEffects authEffects) {
         this.collections = collections;
         this.files = files;
+        this.authEffects = authEffects;
     }
 
     void delete(Tx tx, Record record) {
@@ -43,6 +45,7 @@ final class RecordDeleter {
             throw ApiException.badRequest("You can't delete the only existing superuser.");
         }
         RecordStore.delete(tx.dsl(), c, record.id());
+        authEffects.afterDelete(tx.dsl(), record);
         if (c.fields().stream().anyMatch(f -> f instanceof dev.basalt.collections.FileField)) {
             files.removeRecordAfterCommit(tx, c, record.id());
         }

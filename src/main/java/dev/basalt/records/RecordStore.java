@@ -156,9 +156,9 @@ public final class RecordStore {
         }
     }
 
-    /** Deletes a record by id. */
-    public static void delete(DSLContext dsl, Collection c, String id) {
-        dsl.deleteFrom(DSL.table(DSL.name(c.name()))).where(DSL.field(DSL.name("id")).eq(id)).execute();
+    /** Deletes a record by id; returns how many rows were deleted (0 when it was gone already). */
+    public static int delete(DSLContext dsl, Collection c, String id) {
+        return dsl.deleteFrom(DSL.table(DSL.name(c.name()))).where(DSL.field(DSL.name("id")).eq(id)).execute();
     }
 
     /** A qualified name helper for callers building conditions. */

@@ -1,8 +1,12 @@
 package dev.basalt.rest;
 
-import dev.basalt.auth.AuthActions;
+import dev.basalt.auth.AuthModule;
+import dev.basalt.auth.AuthOutcome;
 import dev.basalt.auth.AuthResult;
 import dev.basalt.collections.Values;
+import dev.basalt.error.ApiException;
+import dev.basalt.error.ErrorCode;
+import dev.basalt.records.Record;
 import dev.basalt.records.RecordExport;
 import dev.basalt.records.RequestInfo;
 import io.javalin.config.RoutesConfig;
@@ -11,50 +15,129 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The auth endpoints of auth collections. */
+/** The auth endpoints of auth collections ({@code /api/collections/{collection}/...}). */
 final class AuthRoutes {
-    private final Supplier<AuthActions> auth;
+    private static final String LOADING = "An error occurred while loading the submitted data.";
+    private static final String PREFIX = "/api/collections/{collection}/";
+
+    private final Supplier<AuthModule> auth;
     private final Http http;
 
-    AuthRoutes(Supplier<AuthActions> auth, Http http) {
+    AuthRoutes(Supplier<AuthModule> auth, Http http) {
         this.auth = auth;
         this.http = http;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/collections/{collection}/auth-with-password", this::withPassword);
-        routes.post("/api/collections/{collection}/auth-refresh", this::refresh);
+        routes.post(PREFIX + "auth-with-password", this::withPassword);
+        routes.post(PREFIX + "auth-refresh", this::refresh);
+        routes.post(PREFIX + "request-otp", this::requestOtp);
+        routes.post(PREFIX + "auth-with-otp", this::withOtp);
+        routes.post(PREFIX + "request-verification", ctx -> {
+            Map<String, Object> body = body(ctx);
+            auth.get().email().requestVerification(collection(ctx), text(body, "email"));
+            Http.noContent(ctx);
+        });
+        routes.post(PREFIX + "confirm-verification", ctx -> {
+            Map<String, Object> body = body(ctx);
+            auth.get().email().confirmVerification(collection(ctx), text(body, "token"));
+            Http.noContent(ctx);
+        });
+        routes.post(PREFIX + "request-password-reset", ctx -> {
+            Map<String, Object> body = body(ctx);
+            auth.get().email().requestPasswordReset(collection(ctx), text(body, "email"));
+            Http.noContent(ctx);
+        });
+        routes.post(PREFIX + "confirm-password-reset", ctx -> {
+            Map<String, Object> body = body(ctx);
+            auth.get().email().confirmPasswordReset(collection(ctx), text(body, "token"), text(body, "password"),
+                    text(body, "passwordConfirm"));
+            Http.noContent(ctx);
+        });
+        routes.post(PREFIX + "request-email-change", ctx -> {
+            auth.get().actions().authCollection(collection(ctx));
+            Record caller = http.auth(ctx).map(v -> v.record()).orElse(null);
+            Map<String, Object> body = body(ctx);
+            auth.get().email().requestEmailChange(collection(ctx), caller, text(body, "newEmail"));
+            Http.noContent(ctx);
+        });
+        routes.post(PREFIX + "confirm-email-change", ctx -> {
+            Map<String, Object> body = body(ctx);
+            auth.get().email().confirmEmailChange(collection(ctx), text(body, "token"), text(body, "password"));
+            Http.noContent(ctx);
+        });
+        routes.post(PREFIX + "impersonate/{id}", this::impersonate);
+    }
+
+    private static String collection(Context ctx) {
+        return ctx.pathParam("collection");
+    }
+
+    private Map<String, Object> body(Context ctx) {
+        auth.get().actions().authCollection(collection(ctx));
+        return Http.bodyMap(ctx, Http.DEFAULT_BODY_LIMIT, LOADING);
     }
 
     private void withPassword(Context ctx) {
-        auth.get().authCollection(ctx.pathParam("collection"));
-        Map<String, Object> body = Http.bodyMap(ctx, Http.DEFAULT_BODY_LIMIT, "An error occurred while loading the submitted data.");
-        RequestInfo info = http.info(ctx, "password");
-        AuthResult result = auth.get().withPassword(ctx.pathParam("collection"), text(body.get("identity")),
-                text(body.get("password")), text(body.get("identityField")), info);
-        respond(ctx, result);
-    }
-
-    private static String text(Object value) {
-        return value == null ? "" : Values.toText(value);
+        Map<String, Object> body = body(ctx);
+        RequestInfo info = http.info(ctx, "password").withBody(body);
+        respond(ctx, auth.get().actions().withPassword(collection(ctx), text(body, "identity"), text(body, "password"),
+                text(body, "identityField"), info));
     }
 
     private void refresh(Context ctx) {
-        auth.get().authCollection(ctx.pathParam("collection"));
+        auth.get().actions().authCollection(collection(ctx));
         RequestInfo info = http.info(ctx, "default");
-        AuthResult result = auth.get().refresh(ctx.pathParam("collection"), http.auth(ctx).orElse(null), Http.rawToken(ctx), info);
-        respond(ctx, result);
+        respond(ctx, auth.get().actions().refresh(collection(ctx), http.auth(ctx).orElse(null), Http.rawToken(ctx), info));
     }
 
-    /** The auth response: {@code {meta?, record, token}}; the record always shows its own email. */
-    static void respond(Context ctx, AuthResult result) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (result.meta() != null) {
-            body.put("meta", result.meta());
+    private void requestOtp(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        String otpId = auth.get().otp().request(collection(ctx), text(body, "email"));
+        Http.json(ctx, 200, Map.of("otpId", otpId));
+    }
+
+    private void withOtp(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        RequestInfo info = http.info(ctx, "otp").withBody(body);
+        respond(ctx, auth.get().otp().authenticate(collection(ctx), text(body, "otpId"), text(body, "password"), info));
+    }
+
+    private void impersonate(Context ctx) {
+        http.requireSuperuser(ctx);
+        auth.get().actions().authCollection(collection(ctx));
+        Map<String, Object> body = Http.bodyMap(ctx, Http.DEFAULT_BODY_LIMIT, LOADING);
+        Object raw = body.get("duration");
+        long duration;
+        if (raw == null) {
+            duration = 0;
+        } else if (raw instanceof Number n) {
+            duration = n.longValue();
+        } else {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, LOADING);
         }
-        boolean superuser = result.record().collection().isSuperusers();
-        body.put("record", RecordExport.export(result.record(), superuser, true, null));
-        body.put("token", result.token());
-        Http.json(ctx, 200, body);
+        respond(ctx, auth.get().actions().impersonate(collection(ctx), ctx.pathParam("id"), duration, http.info(ctx, "default")));
+    }
+
+    private static String text(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        return v == null ? "" : Values.toText(v);
+    }
+
+    /** The auth response {@code {meta?, record, token}} (the record always shows its own email), or MFA's 401 {@code {mfaId}}. */
+    static void respond(Context ctx, AuthOutcome outcome) {
+        switch (outcome) {
+            case AuthOutcome.MfaRequired m -> Http.json(ctx, 401, Map.of("mfaId", m.mfaId()));
+            case AuthResult result -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                if (result.meta() != null) {
+                    body.put("meta", result.meta());
+                }
+                boolean superuser = result.record().collection().isSuperusers();
+                body.put("record", RecordExport.export(result.record(), superuser, true, null));
+                body.put("token", result.token());
+                Http.json(ctx, 200, body);
+            }
+        }
     }
 }

@@ -36,8 +36,10 @@ final class Http {
     private static final Pattern NUMBER = Pattern.compile("^[-.\\d]+$");
 
     private final Supplier<Tokens> tokens;
+    private final Supplier<dev.basalt.settings.Settings> settings;
 
-    Http(Supplier<Tokens> tokens) {
+    Http(Supplier<Tokens> tokens, Supplier<dev.basalt.settings.Settings> settings) {
+        this.settings = settings;
         this.tokens = tokens;
     }
 
@@ -73,7 +75,31 @@ final class Http {
         Map<String, String> query = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
         return new RequestInfo(auth(ctx).map(Tokens.Verified::record).orElse(null), ctx.method().name(), headers, query,
-                Map.of(), context);
+                Map.of(), context, realIp(ctx));
+    }
+
+    /**
+     * The client's IP: the remote address, or — when {@code trustedProxy.headers} are configured —
+     * the first of those headers present (for a list such as X-Forwarded-For, the rightmost entry,
+     * or the leftmost with {@code useLeftmostIP}).
+     */
+    String realIp(Context ctx) {
+        dev.basalt.settings.Settings.TrustedProxy proxy = settings.get().trustedProxy();
+        if (proxy != null && proxy.headers() != null) {
+            for (String name : proxy.headers()) {
+                String value = ctx.header(name);
+                if (value == null || value.isBlank()) {
+                    continue;
+                }
+                String[] parts = value.split(",");
+                String ip = (proxy.useLeftmostIP() ? parts[0] : parts[parts.length - 1]).strip();
+                if (!ip.isEmpty()) {
+                    return ip;
+                }
+            }
+        }
+        String remote = ctx.req().getRemoteAddr();
+        return remote == null ? "" : remote;
     }
 
     /** Requires a superuser: 401 for guests, 403 for other records. */

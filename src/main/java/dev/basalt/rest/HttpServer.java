@@ -1,6 +1,6 @@
 package dev.basalt.rest;
 
-import dev.basalt.auth.AuthActions;
+import dev.basalt.auth.AuthModule;
 import dev.basalt.auth.Tokens;
 import dev.basalt.collections.Collections;
 import dev.basalt.error.ApiException;
@@ -44,7 +44,7 @@ public final class HttpServer {
     private final CompletableFuture<Services> services;
 
     /** The core services the routes translate to. */
-    public record Services(Collections collections, RecordActions records, AuthActions auth, SettingsService settings,
+    public record Services(Collections collections, RecordActions records, AuthModule auth, SettingsService settings,
             Tokens tokens, FileDownloads downloads, FileService files) {}
 
     /**
@@ -54,7 +54,7 @@ public final class HttpServer {
     public HttpServer(String host, int port, List<String> origins, CompletableFuture<Services> services) {
         this.origins = List.copyOf(origins);
         this.services = services;
-        Http http = new Http(() -> services.join().tokens());
+        Http http = new Http(() -> services.join().tokens(), () -> services.join().settings().current());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

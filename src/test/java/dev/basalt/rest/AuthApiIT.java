@@ -45,9 +45,15 @@ class AuthApiIT {
                         .contains("The collection is not configured to allow password authentication."),
                 Scenario.named("not an auth collection").post("/api/collections/demo2/auth-with-password", "{}").expect(404)
                         .contains("Missing or invalid auth collection context."),
-                Scenario.named("user login with username").post("/api/collections/users/auth-with-password",
-                                "{\"identity\":\"test2_username\",\"password\":\"1234567890\"}").expect(200)
-                        .contains("\"email\":\"test2@example.com\""),
+                Scenario.named("user login with username passes the first factor").post("/api/collections/users/auth-with-password",
+                                "{\"identity\":\"test2_username\",\"password\":\"1234567890\"}").expect(401)
+                        .contains("{\"mfaId\":\""),
+                Scenario.named("client login with username").post("/api/collections/clients/auth-with-password",
+                                "{\"identity\":\"clients57772\",\"password\":\"1234567890\"}").expect(200)
+                        .contains("\"email\":\"test@example.com\""),
+                Scenario.named("the authRule (verified = true) refuses an unverified client").post("/api/collections/clients/auth-with-password",
+                                "{\"identity\":\"test2@example.com\",\"password\":\"1234567890\"}").expect(403)
+                        .contains("The request doesn't satisfy the collection requirements to authenticate."),
                 Scenario.named("refresh without auth").post("/api/collections/_superusers/auth-refresh", "").expect(401),
                 Scenario.named("refresh with a token of another collection").post("/api/collections/_superusers/auth-refresh", "")
                         .as(Auth.user("test@example.com")).expect(403),
@@ -126,7 +132,8 @@ class AuthApiIT {
             assertThat(s.send("POST", "/api/collections/users/auth-refresh", userToken, "", Map.of()).status()).isEqualTo(401);
             Response login = s.send("POST", "/api/collections/users/auth-with-password", null,
                     "{\"identity\":\"test2@example.com\",\"password\":\"new-password-1\"}", Map.of());
-            assertThat(login.status()).isEqualTo(200);
+            assertThat(login.status()).as("the new password is the first factor of the users' MFA").isEqualTo(401);
+            assertThat(login.json().get("mfaId").asString()).matches("[a-z0-9]{15}");
         }
     }
 

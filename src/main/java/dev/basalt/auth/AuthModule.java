@@ -1,0 +1,28 @@
+package dev.basalt.auth;
+
+import dev.basalt.collections.Collections;
+import dev.basalt.mail.Mailer;
+import dev.basalt.records.RecordActions;
+import dev.basalt.rules.RuleEngine;
+import dev.basalt.settings.SettingsService;
+import dev.basalt.store.Database;
+import java.time.Clock;
+
+/**
+ * The auth actions, wired once: password login/refresh/impersonation, one-time passwords and the
+ * emailed-token flows, sharing one MFA gate, one new-device alerter and one throttle.
+ */
+public record AuthModule(AuthActions actions, OtpActions otp, EmailFlows email, Throttle throttle) {
+
+    public static AuthModule create(Database db, Collections collections, RecordActions records, RuleEngine rules,
+            Passwords passwords, Tokens tokens, SettingsService settings, Mailer mailer, Clock clock) {
+        Throttle throttle = new Throttle(clock);
+        MfaSessions mfa = new MfaSessions(db, collections, records, clock);
+        AuthAlerts alerts = new AuthAlerts(db, collections, records, mailer, settings, clock);
+        AuthFinisher finisher = new AuthFinisher(db, rules, tokens, settings, mfa, alerts);
+        AuthActions actions = new AuthActions(db, collections, records, passwords, tokens, finisher, throttle);
+        OtpActions otp = new OtpActions(db, collections, records, passwords, mailer, settings, throttle, finisher, clock);
+        EmailFlows email = new EmailFlows(collections, records, tokens, passwords, mailer, settings, throttle);
+        return new AuthModule(actions, otp, email, throttle);
+    }
+}
