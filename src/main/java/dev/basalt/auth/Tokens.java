@@ -15,11 +15,14 @@ import dev.basalt.records.Record;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * PocketBase-compatible JWTs: HS256, signed with the record's {@code tokenKey} followed by the
@@ -28,11 +31,15 @@ import java.util.function.Supplier;
  * ({@code refreshable}, {@code email}, {@code newEmail}).
  *
  * <p>Verification never throws: any defect (malformed, another algorithm, wrong type, bad
- * signature, expired, unknown or deleted record) yields an empty result.
+ * signature, expired or not yet valid, unknown or deleted record, anything but strict base64url
+ * segments) yields an empty result.
  */
 public final class Tokens {
     /** Tokens longer than this are rejected without parsing. */
     public static final int MAX_TOKEN_LENGTH = 4096;
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    /** Tolerance for nbf/iat issued by a peer node whose clock runs slightly ahead. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     private final Supplier<Schema> schema;
     private final BiFunction<Collection, String, Optional<Record>> records;
@@ -83,6 +90,10 @@ public final class Tokens {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
+        if (!COMPACT_JWS.matcher(token).matches()) {
+            // the parser tolerates padding, standard base64 and stray characters; PocketBase does not
+            return Optional.empty();
+        }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
@@ -95,7 +106,9 @@ public final class Tokens {
                 return Optional.empty();
             }
             Date exp = claims.getExpirationTime();
-            if (exp == null || !exp.toInstant().isAfter(clock.instant())) {
+            Instant now = clock.instant();
+            if (exp == null || !exp.toInstant().isAfter(now) || inFuture(claims.getNotBeforeTime(), now)
+                    || inFuture(claims.getIssueTime(), now)) {
                 return Optional.empty();
             }
             Optional<Collection> collection = schema.get().find(collectionId).filter(c -> c.id().equals(collectionId));
@@ -114,6 +127,10 @@ public final class Tokens {
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean inFuture(Date claim, Instant now) {
+        return claim != null && claim.toInstant().isAfter(now.plus(CLOCK_SKEW));
     }
 
     /** A claim of a token read without verifying it (for choosing the right error message only); null when unreadable. */

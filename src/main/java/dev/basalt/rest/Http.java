@@ -61,9 +61,10 @@ final class Http {
             return null;
         }
         if (header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).strip();
+            // like PocketBase, only the prefix is removed: "Bearer  <token>" is not a token
+            return header.substring(7);
         }
-        return header.strip();
+        return header;
     }
 
     /** The caller as the rule engine sees it. */
@@ -278,14 +279,7 @@ final class Http {
         try (InputStream in = part.getInputStream()) {
             java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        byte[] head;
-        try (InputStream in = java.nio.file.Files.newInputStream(tmp)) {
-            head = in.readNBytes(dev.basalt.files.ContentTypes.SNIFF_LENGTH);
-        }
-        String contentType = dev.basalt.files.ContentTypes.detect(head);
-        String original = part.getSubmittedFileName();
-        String stored = dev.basalt.files.FileNames.normalize(original, dev.basalt.files.FileNames.extensionFor(contentType));
-        return new dev.basalt.collections.Upload(stored, original, java.nio.file.Files.size(tmp), contentType, tmp);
+        return dev.basalt.files.Uploads.fromTempFile(tmp, part.getSubmittedFileName());
     }
 
     /** PocketBase's type inference for form values. */
