@@ -4,6 +4,8 @@ import dev.basalt.auth.AuthModule;
 import dev.basalt.auth.Tokens;
 import dev.basalt.collections.Collections;
 import dev.basalt.error.ApiException;
+import dev.basalt.error.ErrorCode;
+import dev.basalt.ratelimit.RateLimits;
 import dev.basalt.files.FileService;
 import dev.basalt.records.FileDownloads;
 import dev.basalt.records.RecordActions;
@@ -24,6 +26,7 @@ import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -38,13 +41,14 @@ import org.eclipse.jetty.server.NetworkConnector;
  * shutdown timeout) and then closes.
  */
 public final class HttpServer {
+    private final Http http;
     private final Javalin app;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<String> origins;
     private final CompletableFuture<Services> services;
 
     /** The core services the routes translate to. */
-    public record Services(Collections collections, RecordActions records, AuthModule auth, SettingsService settings,
+    public record Services(Collections collections, RecordActions records, AuthModule auth, RateLimits rateLimits, SettingsService settings,
             Tokens tokens, FileDownloads downloads, FileService files) {}
 
     /**
@@ -54,7 +58,7 @@ public final class HttpServer {
     public HttpServer(String host, int port, List<String> origins, CompletableFuture<Services> services) {
         this.origins = List.copyOf(origins);
         this.services = services;
-        Http http = new Http(() -> services.join().tokens(), () -> services.join().settings().current());
+        this.http = new Http(() -> services.join().tokens(), () -> services.join().settings().current());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -90,7 +94,7 @@ public final class HttpServer {
             new SettingsRoutes(() -> services.join().settings(), http).register(cfg.routes);
             new CollectionRoutes(() -> services.join().collections(), () -> services.join().records(), http).register(cfg.routes);
             new RecordRoutes(() -> services.join().records(), http).register(cfg.routes);
-            new AuthRoutes(() -> services.join().auth(), http).register(cfg.routes);
+            new AuthRoutes(() -> services.join().auth(), () -> services.join().records(), http).register(cfg.routes);
             new BatchRoutes(() -> services.join().records(), () -> services.join().settings(), http).register(cfg.routes);
             new FileRoutes(() -> services.join().downloads(), () -> services.join().files().storage(), http).register(cfg.routes);
         });
@@ -137,7 +141,17 @@ public final class HttpServer {
             ctx.skipRemainingHandlers();
             return;
         }
-        services.join(); // until the core is open, requests wait here instead of failing
+        Services core = services.join(); // until the core is open, requests wait here instead of failing
+        if (!core.rateLimits().active()) {
+            return;
+        }
+        Optional<Tokens.Verified> auth = http.auth(ctx);
+        boolean superuser = auth.isPresent() && auth.get().record().collection().isSuperusers();
+        RateLimits.Request limited = RateLimitLabels.of(ctx.method().name(), ctx.path(), core.collections().schema(), auth.isPresent(),
+                superuser, http.realIp(ctx));
+        if (!core.rateLimits().allow(limited)) {
+            throw new ApiException(ErrorCode.RATE_LIMITED);
+        }
     }
 
     /** Starts listening. */
