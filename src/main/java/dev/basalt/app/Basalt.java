@@ -1,7 +1,9 @@
 package dev.basalt.app;
 
 import dev.basalt.auth.AuthModule;
+import dev.basalt.auth.oauth2.OAuth2Client;
 import dev.basalt.mail.Mailer;
+import dev.basalt.ratelimit.RateLimits;
 import dev.basalt.auth.Passwords;
 import dev.basalt.auth.Tokens;
 import dev.basalt.collections.Collections;
@@ -48,9 +50,12 @@ public final class Basalt implements AutoCloseable {
     private final Tokens tokens;
     private final AuthModule auth;
     private final Mailer mailer;
+    private final RateLimits rateLimits;
     private final StorageSelector storage;
     private final FileService files;
     private final FileDownloads downloads;
+    /** Periodic housekeeping (expired OTPs and MFA sessions); one daemon thread. */
+    private final java.util.concurrent.ScheduledExecutorService maintenance;
     private HttpServer http;
 
     private Basalt(AppConfig config) {
@@ -86,9 +91,27 @@ public final class Basalt implements AutoCloseable {
         this.records = new RecordActions(db, collections, rules, passwords, files);
         this.tokens = new Tokens(collections::schema, records::find, Clock.systemUTC());
         this.mailer = new Mailer(settings);
-        this.auth = AuthModule.create(db, collections, records, rules, passwords, tokens, settings, mailer, Clock.systemUTC());
+        this.rateLimits = new RateLimits(Clock.systemUTC(), settings.current().rateLimits());
+        settings.onChange(changed -> rateLimits.update(changed.rateLimits()));
+        this.auth = AuthModule.create(db, collections, records, rules, passwords, tokens, settings, mailer,
+                new OAuth2Client(OAuth2Client.defaultHttpClient(), Clock.systemUTC(), false), Clock.systemUTC());
         this.downloads = new FileDownloads(db, collections, rules, files, tokens);
         Thread.ofPlatform().daemon().name("basalt-warmup-auth").start(auth.actions()::warmUp);
+        this.maintenance = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("basalt-maintenance").factory());
+        // PocketBase cleans these up hourly too; expired rows are already refused, this only frees space
+        maintenance.scheduleWithFixedDelay(this::deleteExpiredAuthRows, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    private void deleteExpiredAuthRows() {
+        try {
+            int removed = auth.deleteExpired();
+            if (removed > 0) {
+                LOG.info("removed {} expired one-time passwords and MFA sessions", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cleanup of expired one-time passwords and MFA sessions failed", e);
+        }
     }
 
     /**
@@ -117,7 +140,7 @@ public final class Basalt implements AutoCloseable {
     }
 
     private HttpServer.Services services() {
-        return new HttpServer.Services(collections, records, auth, settings, tokens, downloads, files);
+        return new HttpServer.Services(collections, records, auth, rateLimits, settings, tokens, downloads, files);
     }
 
     /**
@@ -169,6 +192,10 @@ public final class Basalt implements AutoCloseable {
         return tokens;
     }
 
+    public AuthModule auth() {
+        return auth;
+    }
+
     /** The main database (statistics and maintenance). */
     public Database database() {
         return db;
@@ -190,6 +217,7 @@ public final class Basalt implements AutoCloseable {
     /** Stops the HTTP server (letting in-flight requests finish) and closes the databases. */
     @Override
     public void close() {
+        maintenance.shutdownNow();
         if (http != null) {
             http.stop(config.shutdownTimeout());
             http = null;

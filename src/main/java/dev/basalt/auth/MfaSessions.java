@@ -81,17 +81,6 @@ final class MfaSessions {
 
     /** Deletes expired sessions of every auth collection (they are useless and only take space). */
     int deleteExpired() {
-        Collection mfas = collections.require(SystemCollections.MFAS);
-        int removed = 0;
-        for (Collection c : collections.schema().all()) {
-            if (!c.isAuth() || c.auth().mfa() == null) {
-                continue;
-            }
-            String cutoff = DateTimes.format(clock.instant().minusSeconds(Math.max(1, c.auth().mfa().duration())));
-            removed += db.write(tx -> tx.dsl().deleteFrom(RecordStore.table(mfas))
-                    .where(RecordStore.column(mfas, "collectionRef").eq(c.id()))
-                    .and(RecordStore.column(mfas, "created").lt(cutoff)).execute());
-        }
-        return removed;
+        return ExpiredRows.delete(db, collections, SystemCollections.MFAS, clock, a -> a.mfa() == null ? -1 : a.mfa().duration());
     }
 }

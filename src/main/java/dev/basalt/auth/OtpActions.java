@@ -156,18 +156,7 @@ public final class OtpActions {
     }
 
     /** Deletes expired codes of every auth collection. */
-    public int deleteExpired() {
-        Collection otps = collections.require(SystemCollections.OTPS);
-        int removed = 0;
-        for (Collection c : collections.schema().all()) {
-            if (!c.isAuth() || c.auth().otp() == null) {
-                continue;
-            }
-            String cutoff = DateTimes.format(clock.instant().minusSeconds(Math.max(1, c.auth().otp().duration())));
-            removed += db.write(tx -> tx.dsl().deleteFrom(RecordStore.table(otps))
-                    .where(RecordStore.column(otps, "collectionRef").eq(c.id()))
-                    .and(RecordStore.column(otps, "created").lt(cutoff)).execute());
-        }
-        return removed;
+    int deleteExpired() {
+        return ExpiredRows.delete(db, collections, SystemCollections.OTPS, clock, a -> a.otp() == null ? -1 : a.otp().duration());
     }
 }

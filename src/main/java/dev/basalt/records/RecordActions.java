@@ -569,6 +569,19 @@ public final class RecordActions {
         });
     }
 
+    /** Finds the first record whose fields equal the given values exactly (no rules; system lookups). */
+    public Optional<Record> findWhere(Collection c, Map<String, Object> equals) {
+        return db.read(dsl -> {
+            org.jooq.Condition where = org.jooq.impl.DSL.noCondition();
+            for (Map.Entry<String, Object> e : equals.entrySet()) {
+                where = where.and(RecordStore.column(c, e.getKey()).eq(e.getValue()));
+            }
+            org.jooq.Record row = dsl.select(RecordStore.table(c).asterisk()).from(RecordStore.table(c)).where(where)
+                    .limit(1).fetchOne();
+            return Optional.ofNullable(row).map(r -> RecordStore.toRecord(c, r));
+        });
+    }
+
     /** Counts all records of a collection. */
     public long count(Collection c) {
         return db.read(dsl -> RecordStore.count(dsl, c, Compiled.all()));

@@ -1,6 +1,7 @@
 package dev.basalt.rest;
 
 import dev.basalt.auth.AuthModule;
+import dev.basalt.auth.OAuth2Actions;
 import dev.basalt.auth.AuthOutcome;
 import dev.basalt.auth.AuthResult;
 import dev.basalt.collections.Values;
@@ -8,10 +9,12 @@ import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.records.Record;
 import dev.basalt.records.RecordExport;
+import dev.basalt.records.RecordActions;
 import dev.basalt.records.RequestInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -21,15 +24,19 @@ final class AuthRoutes {
     private static final String PREFIX = "/api/collections/{collection}/";
 
     private final Supplier<AuthModule> auth;
+    private final Supplier<RecordActions> records;
     private final Http http;
 
-    AuthRoutes(Supplier<AuthModule> auth, Http http) {
+    AuthRoutes(Supplier<AuthModule> auth, Supplier<RecordActions> records, Http http) {
         this.auth = auth;
+        this.records = records;
         this.http = http;
     }
 
     void register(RoutesConfig routes) {
+        routes.get(PREFIX + "auth-methods", ctx -> Http.json(ctx, 200, auth.get().oauth2().methods(collection(ctx))));
         routes.post(PREFIX + "auth-with-password", this::withPassword);
+        routes.post(PREFIX + "auth-with-oauth2", this::withOAuth2);
         routes.post(PREFIX + "auth-refresh", this::refresh);
         routes.post(PREFIX + "request-otp", this::requestOtp);
         routes.post(PREFIX + "auth-with-otp", this::withOtp);
@@ -85,6 +92,23 @@ final class AuthRoutes {
                 text(body, "identityField"), info));
     }
 
+    private void withOAuth2(Context ctx) {
+        Map<String, Object> body = body(ctx);
+        RequestInfo info = http.info(ctx, "oauth2").withBody(body);
+        String redirectURL = text(body, "redirectURL");
+        if (redirectURL.isEmpty()) {
+            redirectURL = text(body, "redirectUrl"); // PocketBase < 0.23 clients
+        }
+        Object createData = body.get("createData");
+        if (createData != null && !(createData instanceof Map)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, LOADING);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) createData;
+        respond(ctx, auth.get().oauth2().authenticate(collection(ctx),
+                new OAuth2Actions.Form(text(body, "provider"), text(body, "code"), text(body, "codeVerifier"), redirectURL, data), info));
+    }
+
     private void refresh(Context ctx) {
         auth.get().actions().authCollection(collection(ctx));
         RequestInfo info = http.info(ctx, "default");
@@ -124,8 +148,11 @@ final class AuthRoutes {
         return v == null ? "" : Values.toText(v);
     }
 
-    /** The auth response {@code {meta?, record, token}} (the record always shows its own email), or MFA's 401 {@code {mfaId}}. */
-    static void respond(Context ctx, AuthOutcome outcome) {
+    /**
+     * The auth response {@code {meta?, record, token}} (the record always shows its own email, and
+     * {@code ?expand=} is resolved as that record would see it), or MFA's 401 {@code {mfaId}}.
+     */
+    private void respond(Context ctx, AuthOutcome outcome) {
         switch (outcome) {
             case AuthOutcome.MfaRequired m -> Http.json(ctx, 401, Map.of("mfaId", m.mfaId()));
             case AuthResult result -> {
@@ -133,8 +160,13 @@ final class AuthRoutes {
                 if (result.meta() != null) {
                     body.put("meta", result.meta());
                 }
-                boolean superuser = result.record().collection().isSuperusers();
-                body.put("record", RecordExport.export(result.record(), superuser, true, null));
+                // the record is exported and expanded as it sees itself (its own email included)
+                RequestInfo self = http.info(ctx, "default").withAuth(result.record());
+                String expand = ctx.queryParam("expand");
+                if (expand != null && !expand.isBlank()) {
+                    records.get().expand(List.of(result.record()), expand, self);
+                }
+                body.put("record", RecordExport.forCaller(result.record(), self));
                 body.put("token", result.token());
                 Http.json(ctx, 200, body);
             }

@@ -121,6 +121,20 @@ class AuthApiIT {
     }
 
     @Test
+    void authResponsesExpandAndPickFieldsAsTheRecordSeesItself() {
+        try (TestServer s = TestServer.fixture()) {
+            String token = s.token("users", "test@example.com");
+            Response r = s.send("POST", "/api/collections/users/auth-refresh?expand=rel&fields=token,record.email,record.expand.rel.id",
+                    token, "", Map.of());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().at("/record/email").asString()).as("its own email, hidden to others").isEqualTo("test@example.com");
+            assertThat(r.json().at("/record/expand/rel/id").asString()).isEqualTo("llvuca81nly1qls");
+            assertThat(r.json().get("record").size()).isEqualTo(2);
+            assertThat(r.json().get("token").asString()).isNotEmpty();
+        }
+    }
+
+    @Test
     void passwordChangeRevokesTokens() {
         try (TestServer s = TestServer.fixture()) {
             String su = s.superuserToken();
