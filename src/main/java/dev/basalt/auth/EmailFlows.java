@@ -8,6 +8,7 @@ import dev.basalt.collections.PasswordValue;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.error.FieldError;
+import dev.basalt.mail.Mail;
 import dev.basalt.mail.MailException;
 import dev.basalt.mail.Mailer;
 import dev.basalt.records.Record;
@@ -61,12 +62,12 @@ public final class EmailFlows {
         }
         Record record = found.get();
         String key = "verification:" + c.id() + ":" + record.id();
-        if (record.getBool("verified") || throttle.marked(key)) {
+        if (record.getBool("verified") || !throttle.tryMark(key, RESEND)) {
             return;
         }
         String token = tokens.issue(record, AuthOptions.TokenType.VERIFICATION, 0, Map.of("email", record.getString("email")));
-        mailer.sendLater(AuthMails.render(c.auth().verificationTemplate(), record, record.getString("email"), Map.of("{TOKEN}", token),
-                settings.current().meta())).whenComplete((ok, error) -> throttle.mark(key, RESEND));
+        sendOnce(key, AuthMails.render(c.auth().verificationTemplate(), record, record.getString("email"), Map.of("{TOKEN}", token),
+                settings.current().meta()));
     }
 
     public void confirmVerification(String collection, String token) {
@@ -105,12 +106,21 @@ public final class EmailFlows {
         }
         Record record = found.get();
         String key = "passwordReset:" + c.id() + ":" + record.id();
-        if (throttle.marked(key)) {
+        if (!throttle.tryMark(key, RESEND)) {
             return;
         }
         String token = tokens.issue(record, AuthOptions.TokenType.PASSWORD_RESET, 0, Map.of("email", record.getString("email")));
-        mailer.sendLater(AuthMails.render(c.auth().resetPasswordTemplate(), record, record.getString("email"), Map.of("{TOKEN}", token),
-                settings.current().meta())).thenRun(() -> throttle.mark(key, RESEND));
+        sendOnce(key, AuthMails.render(c.auth().resetPasswordTemplate(), record, record.getString("email"), Map.of("{TOKEN}", token),
+                settings.current().meta()));
+    }
+
+    /** Sends a mail whose resend marker {@code key} is already set; a failed send clears it so the user can retry. */
+    private void sendOnce(String key, Mail mail) {
+        mailer.sendLater(mail).whenComplete((ok, error) -> {
+            if (error != null) {
+                throttle.unmark(key);
+            }
+        });
     }
 
     public void confirmPasswordReset(String collection, String token, String password, String passwordConfirm) {

@@ -50,15 +50,22 @@ public final class Throttle {
         windows.remove(key);
     }
 
-    /** Sets a marker that {@link #marked} reports for {@code ttl}. */
-    public void mark(String key, Duration ttl) {
-        markers.put(key, clock.instant().plus(ttl));
-    }
-
-    /** Whether an unexpired marker exists. */
-    public boolean marked(String key) {
-        Instant until = markers.get(key);
-        return until != null && clock.instant().isBefore(until);
+    /**
+     * Sets a marker for {@code ttl} unless an unexpired one exists; true when this call set it.
+     * Atomic, so of concurrent callers exactly one wins.
+     */
+    public boolean tryMark(String key, Duration ttl) {
+        Instant now = clock.instant();
+        sweep(now);
+        boolean[] set = new boolean[1];
+        markers.compute(key, (k, until) -> {
+            if (until != null && now.isBefore(until)) {
+                return until;
+            }
+            set[0] = true;
+            return now.plus(ttl);
+        });
+        return set[0];
     }
 
     /** Removes a marker. */

@@ -138,6 +138,51 @@ class AuthFlowsIT {
         assertThat(post(CLIENTS + "/auth-refresh", token, "").status()).isEqualTo(401);
     }
 
+    /** Every endpoint that takes an address answers an unknown one exactly like an existing one. */
+    @Test
+    void noAccountEnumeration() {
+        enableOtp("clients");
+        newClient("known@example.com", false);
+        String[][] requests = {
+            {"/request-verification", "{\"email\":\"%s\"}"},
+            {"/request-password-reset", "{\"email\":\"%s\"}"},
+            {"/request-otp", "{\"email\":\"%s\"}"},
+            {"/auth-with-password", "{\"identity\":\"%s\",\"password\":\"wrong-password\"}"},
+        };
+        for (String[] r : requests) {
+            Response known = post(CLIENTS + r[0], r[1].formatted("known@example.com"));
+            Response unknown = post(CLIENTS + r[0], r[1].formatted("unknown@example.com"));
+            assertThat(unknown.status()).as(r[0]).isEqualTo(known.status()).isIn(200, 204, 400);
+            // request-otp answers a random otpId either way: compare the shape
+            assertThat(unknown.body().replaceAll("\"otpId\":\"[a-z0-9]{15}\"", "ID"))
+                    .as(r[0]).isEqualTo(known.body().replaceAll("\"otpId\":\"[a-z0-9]{15}\"", "ID"));
+            assertThat(unknown.header("Content-Type")).as(r[0]).isEqualTo(known.header("Content-Type"));
+        }
+        // only the existing account got mail (verification, reset, OTP)
+        assertThat(mail.drain(1_000)).hasSize(3).allSatisfy(m -> assertThat(m.to()).containsExactly("known@example.com"));
+    }
+
+    @Test
+    void expiredOtpsAreCleanedUpAndRefused() throws Exception {
+        enableOtp("clients");
+        newClient("old.otp@example.com", true);
+        String old = post(CLIENTS + "/request-otp", "{\"email\":\"old.otp@example.com\"}").json().get("otpId").asString();
+        String code = mail.next().otp();
+        newClient("new.otp@example.com", true);
+        String fresh = post(CLIENTS + "/request-otp", "{\"email\":\"new.otp@example.com\"}").json().get("otpId").asString();
+        mail.next();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.dir().resolve("data.db"));
+                java.sql.PreparedStatement st = c.prepareStatement("UPDATE _otps SET created = '2020-01-01 00:00:00.000Z' WHERE id = ?")) {
+            st.setString(1, old);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(post(CLIENTS + "/auth-with-otp", "{\"otpId\":\"" + old + "\",\"password\":\"" + code + "\"}").status())
+                .as("expired before the cleanup ran").isEqualTo(400);
+        assertThat(server.basalt().auth().deleteExpired()).isEqualTo(1);
+        assertThat(server.get("/api/collections/_otps/records/" + old, su).status()).isEqualTo(404);
+        assertThat(server.get("/api/collections/_otps/records/" + fresh, su).status()).isEqualTo(200);
+    }
+
     void enableOtp(String collection) {
         Response r = server.send("PATCH", "/api/collections/" + collection, su, "{\"otp\":{\"enabled\":true,\"duration\":180,\"length\":6}}", Map.of());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
