@@ -16,7 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Loads, validates, stores and publishes the settings. The current {@link Settings} is replaced
@@ -83,6 +88,14 @@ public final class SettingsService {
         return Json.mapper().treeToValue(node, Settings.class);
     }
 
+    /** Like Go's encoding/json: a value of the wrong JSON type is an error, never converted. */
+    private static final JsonMapper STRICT = Json.mapper().rebuild()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
+
     /** Applies a partial update (only the keys present change) and stores it. */
     public Settings patch(JsonNode body) {
         if (body != null && !body.isNull() && !body.isObject()) {
@@ -100,7 +113,7 @@ public final class SettingsService {
         }
         Settings updated;
         try {
-            updated = parse(merged);
+            updated = STRICT.treeToValue(merged, Settings.class);
         } catch (JacksonException e) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "An error occurred while loading the submitted data.");
         }
