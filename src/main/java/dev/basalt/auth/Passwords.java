@@ -4,7 +4,11 @@ import dev.basalt.util.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -19,8 +23,10 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * them on a successful login ({@link #needsRehash}). Passwords are never truncated: bcrypt only
  * looks at 72 bytes, so a longer password never matches a bcrypt hash.
  *
- * <p>Hashing is CPU- and memory-heavy; at most {@code permits} hashes run at once, so a burst of
- * logins queues here instead of starving every other request of CPU.
+ * <p>Hashing is CPU- and memory-heavy. It runs on a fixed pool of its own platform threads, at most
+ * {@code concurrentHashes} at once, first come first served: a burst of logins queues here, and
+ * the request's (virtual) thread waits without holding a carrier thread, so other requests keep
+ * running on the cores the hashing leaves them.
  */
 public final class Passwords {
     /** The hashing algorithm used for new hashes. */
@@ -35,11 +41,12 @@ public final class Passwords {
     private static final int BCRYPT_MAX_BYTES = 72;
 
     private final Algorithm algorithm;
-    private final Semaphore permits;
+    private final ExecutorService pool;
 
     public Passwords(Algorithm algorithm, int concurrentHashes) {
         this.algorithm = algorithm;
-        this.permits = new Semaphore(Math.max(1, concurrentHashes), true);
+        this.pool = Executors.newFixedThreadPool(Math.max(1, concurrentHashes),
+                Thread.ofPlatform().daemon().name("basalt-password-", 0).factory());
     }
 
     /** The configured algorithm for new hashes. */
@@ -144,12 +151,26 @@ public final class Passwords {
         return out;
     }
 
-    private <T> T bounded(java.util.function.Supplier<T> work) {
-        permits.acquireUninterruptibly();
+    private <T> T bounded(Callable<T> work) {
+        Future<T> result = pool.submit(work);
+        boolean interrupted = false;
         try {
-            return work.get();
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the hash is already queued: finish it, keep the interrupt
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("password hashing failed", e.getCause());
         } finally {
-            permits.release();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
