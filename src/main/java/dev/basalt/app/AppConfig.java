@@ -16,11 +16,15 @@ import java.util.List;
  * @param port               the TCP port (from {@code http}; default {@code 8090})
  * @param origins            allowed CORS origins ({@code origins}; default {@code *})
  * @param dbUrl              external database URL ({@code db.url}); empty for the embedded SQLite
+ * @param redisUrl           Redis URL for running several nodes ({@code redis.url}, e.g.
+ *                           {@code redis://127.0.0.1:6379}); empty for a single node
  * @param passwordAlgorithm  hash for new passwords ({@code password.algorithm}: argon2id | bcrypt)
  * @param passwordConcurrency how many password hashes may run at once ({@code password.max-concurrent})
  * @param shutdownTimeout    how long in-flight requests may take to finish on shutdown
  *                           ({@code shutdown-timeout}, seconds; default 30)
  * @param dev                verbose logging of every request and SQL statement ({@code dev})
+ * @param realtimeIdleTimeout a realtime stream without any message for this long is closed
+ *                           ({@code realtime.idle-timeout}, seconds; default 300, as PocketBase)
  */
 public record AppConfig(
         Path dir,
@@ -28,10 +32,12 @@ public record AppConfig(
         int port,
         List<String> origins,
         String dbUrl,
+        String redisUrl,
         Passwords.Algorithm passwordAlgorithm,
         int passwordConcurrency,
         Duration shutdownTimeout,
-        boolean dev) {
+        boolean dev,
+        Duration realtimeIdleTimeout) {
 
     public AppConfig {
         origins = List.copyOf(origins);
@@ -39,20 +45,32 @@ public record AppConfig(
 
     /** The defaults used when nothing else is configured. */
     public static AppConfig defaults() {
-        return new AppConfig(Path.of("basalt_data"), "127.0.0.1", 8090, List.of("*"), "",
-                Passwords.Algorithm.ARGON2ID, Math.max(1, Runtime.getRuntime().availableProcessors()),
-                Duration.ofSeconds(30), false);
+        return new AppConfig(Path.of("basalt_data"), "127.0.0.1", 8090, List.of("*"), "", "",
+                Passwords.Algorithm.ARGON2ID, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                Duration.ofSeconds(30), false, Duration.ofMinutes(5));
     }
 
     /** A copy listening on another address (tests use port 0 for a free port). */
     public AppConfig withHttp(String host, int port) {
-        return new AppConfig(dir, host, port, origins, dbUrl, passwordAlgorithm, passwordConcurrency,
-                shutdownTimeout, dev);
+        return new AppConfig(dir, host, port, origins, dbUrl, redisUrl, passwordAlgorithm, passwordConcurrency,
+                shutdownTimeout, dev, realtimeIdleTimeout);
     }
 
     /** A copy using another data directory. */
     public AppConfig withDir(Path dir) {
-        return new AppConfig(dir, host, port, origins, dbUrl, passwordAlgorithm, passwordConcurrency,
-                shutdownTimeout, dev);
+        return new AppConfig(dir, host, port, origins, dbUrl, redisUrl, passwordAlgorithm, passwordConcurrency,
+                shutdownTimeout, dev, realtimeIdleTimeout);
+    }
+
+    /** A copy with another realtime idle timeout. */
+    public AppConfig withRealtimeIdleTimeout(Duration timeout) {
+        return new AppConfig(dir, host, port, origins, dbUrl, redisUrl, passwordAlgorithm, passwordConcurrency,
+                shutdownTimeout, dev, timeout);
+    }
+
+    /** A copy joining the nodes that share this Redis ({@code ""}: a single node). */
+    public AppConfig withRedis(String url) {
+        return new AppConfig(dir, host, port, origins, dbUrl, url, passwordAlgorithm, passwordConcurrency,
+                shutdownTimeout, dev, realtimeIdleTimeout);
     }
 }

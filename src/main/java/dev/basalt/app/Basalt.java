@@ -2,8 +2,12 @@ package dev.basalt.app;
 
 import dev.basalt.auth.AuthModule;
 import dev.basalt.auth.oauth2.OAuth2Client;
+import dev.basalt.cluster.Cluster;
+import dev.basalt.cluster.LocalCluster;
+import dev.basalt.cluster.RedisCluster;
 import dev.basalt.mail.Mailer;
 import dev.basalt.ratelimit.RateLimits;
+import dev.basalt.realtime.RealtimeBroker;
 import dev.basalt.auth.Passwords;
 import dev.basalt.auth.Tokens;
 import dev.basalt.collections.Collections;
@@ -54,6 +58,8 @@ public final class Basalt implements AutoCloseable {
     private final StorageSelector storage;
     private final FileService files;
     private final FileDownloads downloads;
+    private final RealtimeBroker realtime;
+    private final Cluster cluster;
     /** Periodic housekeeping (expired OTPs and MFA sessions); one daemon thread. */
     private final java.util.concurrent.ScheduledExecutorService maintenance;
     private HttpServer http;
@@ -96,11 +102,40 @@ public final class Basalt implements AutoCloseable {
         this.auth = AuthModule.create(db, collections, records, rules, passwords, tokens, settings, mailer,
                 new OAuth2Client(OAuth2Client.defaultHttpClient(), Clock.systemUTC(), false), Clock.systemUTC());
         this.downloads = new FileDownloads(db, collections, rules, files, tokens);
+        this.cluster = config.redisUrl().isEmpty() ? new LocalCluster() : new RedisCluster(config.redisUrl());
+        this.realtime = new RealtimeBroker(db, collections, rules, records, cluster);
+        shareChanges(cluster, collections, settings);
+        records.addListener(realtime);
         Thread.ofPlatform().daemon().name("basalt-warmup-auth").start(auth.actions()::warmUp);
         this.maintenance = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("basalt-maintenance").factory());
         // PocketBase cleans these up hourly too; expired rows are already refused, this only frees space
         maintenance.scheduleWithFixedDelay(this::deleteExpiredAuthRows, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    /** While a node applies another node's settings, its own change listener must not echo them back. */
+    private static final ThreadLocal<Boolean> APPLYING_REMOTE = ThreadLocal.withInitial(() -> false);
+
+    /** Schema and settings changes made on one node are re-read by every other node. */
+    private static void shareChanges(Cluster cluster, Collections collections, SettingsService settings) {
+        if (!cluster.distributed()) {
+            return;
+        }
+        collections.onChange(() -> cluster.publish("schema.changed", new byte[0]));
+        settings.onChange(changed -> {
+            if (!APPLYING_REMOTE.get()) {
+                cluster.publish("settings.changed", new byte[0]);
+            }
+        });
+        cluster.subscribe("schema.changed", message -> collections.reload());
+        cluster.subscribe("settings.changed", message -> {
+            APPLYING_REMOTE.set(true);
+            try {
+                settings.reload();
+            } finally {
+                APPLYING_REMOTE.set(false);
+            }
+        });
     }
 
     private void deleteExpiredAuthRows() {
@@ -135,12 +170,13 @@ public final class Basalt implements AutoCloseable {
 
     /** Starts the HTTP server. */
     public Basalt start() {
-        http = new HttpServer(config.host(), config.port(), config.origins(), CompletableFuture.completedFuture(services())).start();
+        http = new HttpServer(config.host(), config.port(), config.origins(), config.realtimeIdleTimeout(),
+                CompletableFuture.completedFuture(services())).start();
         return this;
     }
 
     private HttpServer.Services services() {
-        return new HttpServer.Services(collections, records, auth, rateLimits, settings, tokens, downloads, files);
+        return new HttpServer.Services(collections, records, auth, rateLimits, settings, tokens, downloads, files, realtime);
     }
 
     /**
@@ -151,7 +187,7 @@ public final class Basalt implements AutoCloseable {
     public static Basalt serve(AppConfig config) {
         CompletableFuture<HttpServer.Services> ready = new CompletableFuture<>();
         CompletableFuture<HttpServer> server = CompletableFuture.supplyAsync(
-                () -> new HttpServer(config.host(), config.port(), config.origins(), ready).start(),
+                () -> new HttpServer(config.host(), config.port(), config.origins(), config.realtimeIdleTimeout(), ready).start(),
                 runnable -> Thread.ofPlatform().name("basalt-http-start").start(runnable));
         Basalt basalt;
         try {
@@ -196,6 +232,10 @@ public final class Basalt implements AutoCloseable {
         return auth;
     }
 
+    public RealtimeBroker realtime() {
+        return realtime;
+    }
+
     /** The main database (statistics and maintenance). */
     public Database database() {
         return db;
@@ -218,10 +258,13 @@ public final class Basalt implements AutoCloseable {
     @Override
     public void close() {
         maintenance.shutdownNow();
+        // SSE streams never end on their own: close them first so the HTTP server can drain
+        realtime.close();
         if (http != null) {
             http.stop(config.shutdownTimeout());
             http = null;
         }
+        cluster.close();
         db.close();
         auxiliary.close();
     }

@@ -30,8 +30,8 @@ import tools.jackson.dataformat.toml.TomlMapper;
 public final class ConfigLoader {
     /** Every key Basalt understands. */
     public static final Set<String> KEYS = Set.of(
-            "dir", "http", "origins", "db.url", "password.algorithm", "password.max-concurrent",
-            "shutdown-timeout", "dev");
+            "dir", "http", "origins", "db.url", "redis.url", "password.algorithm", "password.max-concurrent",
+            "shutdown-timeout", "dev", "realtime.idle-timeout");
 
     private ConfigLoader() {}
 
@@ -127,10 +127,12 @@ public final class ConfigLoader {
         int port = d.port();
         List<String> origins = d.origins();
         String dbUrl = d.dbUrl();
+        String redisUrl = d.redisUrl();
         Passwords.Algorithm algorithm = d.passwordAlgorithm();
         int concurrency = d.passwordConcurrency();
         Duration shutdown = d.shutdownTimeout();
         boolean dev = d.dev();
+        Duration idle = d.realtimeIdleTimeout();
 
         for (Map.Entry<String, Source> e : values.entrySet()) {
             String key = e.getKey();
@@ -154,6 +156,12 @@ public final class ConfigLoader {
                 case "origins" -> origins = Arrays.stream(value.split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList();
                 case "db.url" -> dbUrl = value;
+                case "redis.url" -> {
+                    if (!value.isEmpty() && !value.startsWith("redis://") && !value.startsWith("rediss://")) {
+                        throw invalid(key, value, origin, "a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379");
+                    }
+                    redisUrl = value;
+                }
                 case "password.algorithm" -> {
                     try {
                         algorithm = Passwords.Algorithm.valueOf(value.toUpperCase(Locale.ROOT));
@@ -164,13 +172,14 @@ public final class ConfigLoader {
                 case "password.max-concurrent" -> concurrency = parseInt(key, value, origin, 1, 1024);
                 case "shutdown-timeout" -> shutdown = Duration.ofSeconds(parseInt(key, value, origin, 0, 3600));
                 case "dev" -> dev = parseBool(key, value, origin);
+                case "realtime.idle-timeout" -> idle = Duration.ofSeconds(parseInt(key, value, origin, 1, 86400));
                 default -> throw new ConfigException("unknown configuration key '" + key + "' (" + origin + ")");
             }
         }
         if (origins.isEmpty()) {
             throw new ConfigException("origins must name at least one origin (or *)");
         }
-        return new AppConfig(dir, host, port, origins, dbUrl, algorithm, concurrency, shutdown, dev);
+        return new AppConfig(dir, host, port, origins, dbUrl, redisUrl, algorithm, concurrency, shutdown, dev, idle);
     }
 
     private static int parseInt(String key, String value, String origin, int min, int max) {

@@ -20,6 +20,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http", description = "TCP address to listen on, host:port (default 127.0.0.1:8090; env BASALT_HTTP).")
     String http;
 
+    @Option(names = "--redis", description = "Redis URL shared by every node of a multi-node deployment (env BASALT_REDIS_URL).")
+    String redis;
+
     @Option(names = "--origins", description = "Comma separated CORS allowed origins (default *; env BASALT_ORIGINS).")
     String origins;
 
@@ -29,6 +32,9 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> flags = new java.util.LinkedHashMap<>();
         if (http != null) {
             flags.put("http", http);
+        }
+        if (redis != null) {
+            flags.put("redis.url", redis);
         }
         if (origins != null) {
             flags.put("origins", origins);

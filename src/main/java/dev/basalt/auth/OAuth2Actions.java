@@ -1,5 +1,6 @@
 package dev.basalt.auth;
 
+import dev.basalt.auth.oauth2.AppleRedirect;
 import dev.basalt.auth.oauth2.AuthRequest;
 import dev.basalt.auth.oauth2.AuthUser;
 import dev.basalt.auth.oauth2.Download;
@@ -26,11 +27,13 @@ import dev.basalt.util.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,8 @@ public final class OAuth2Actions {
     private final RecordActions records;
     private final OAuth2Client client;
     private final AuthFinisher finisher;
+    /** Apple's names from the redirect, by authorization code, with their expiry (see {@link AppleRedirect}). */
+    private final Map<String, Map.Entry<String, Instant>> appleNames = new ConcurrentHashMap<>();
 
     OAuth2Actions(Database db, Collections collections, RecordActions records, OAuth2Client client, AuthFinisher finisher) {
         this.db = db;
@@ -65,6 +70,25 @@ public final class OAuth2Actions {
         this.records = records;
         this.client = client;
         this.finisher = finisher;
+    }
+
+    /**
+     * Keeps the name Apple posted with {@code code} to the redirect URL for a minute, for the
+     * {@code auth-with-oauth2} call that follows (Apple never sends it again).
+     */
+    public void rememberAppleName(String code, String userJson) {
+        String name = AppleRedirect.name(userJson);
+        if (name.isEmpty() || code.length() + AppleRedirect.NAME_KEY_PREFIX.length() > AppleRedirect.MAX_KEY_LENGTH) {
+            return;
+        }
+        Instant now = Instant.now();
+        appleNames.values().removeIf(e -> e.getValue().isBefore(now));
+        appleNames.put(code, Map.entry(name, now.plusSeconds(60)));
+    }
+
+    private String appleName(String code) {
+        Map.Entry<String, Instant> e = appleNames.remove(code);
+        return e == null || e.getValue().isBefore(Instant.now()) ? "" : e.getKey();
     }
 
     /** The body of {@code GET auth-methods}, PocketBase's shape including its legacy keys. */
@@ -150,6 +174,10 @@ public final class OAuth2Actions {
             TokenResponse token = client.exchange(provider.get(), form.code(), form.redirectURL(), form.codeVerifier());
             try {
                 user = client.fetchUser(provider.get(), token);
+                String appleName = appleName(form.code());
+                if (user.name().isEmpty() && !appleName.isEmpty()) {
+                    user = user.withName(appleName);
+                }
             } catch (OAuth2Exception e) {
                 throw new ApiException(ErrorCode.OAUTH2_FAILED, "Failed to fetch OAuth2 user.", null, e);
             }

@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * snapshot is replaced after the commit.
  */
 public final class Collections {
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Database db;
     private volatile Schema schema = new Schema(List.of());
     private volatile BiFunction<Collection, String, FieldError> ruleCheck = (c, r) -> null;
@@ -55,6 +56,16 @@ public final class Collections {
     /** Reloads the snapshot from the database. */
     public void reload() {
         schema = new Schema(db.inTransaction() ? db.read(Collections::loadAll) : db.jdbc(Collections::loadAll));
+    }
+
+    /** Registers a listener called after every change made through this instance (not for {@link #reload}). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        reload();
+        listeners.forEach(Runnable::run);
     }
 
     static List<Collection> loadAll(java.sql.Connection conn) throws java.sql.SQLException {
@@ -171,7 +182,7 @@ public final class Collections {
             }
             return persist(tx, c, old, failureMessage);
         });
-        reload();
+        changed();
         return schema.find(saved.id()).orElse(saved);
     }
 
@@ -343,7 +354,7 @@ public final class Collections {
             throw new ApiException(ErrorCode.BAD_REQUEST, "Failed to delete collection probably due to existing view dependency",
                     null, e);
         }
-        reload();
+        changed();
     }
 
     /** Fails when a remaining view no longer compiles (its query used a dropped table or column). */
@@ -427,7 +438,7 @@ public final class Collections {
             schema = before;
             throw e;
         }
-        reload();
+        changed();
     }
 
     private static Collection mergeImportedFields(Collection imported, Collection existing, boolean deleteMissing) {

@@ -47,6 +47,7 @@ public final class RecordActions {
     private final RecordDeleter deleter;
     private final AuthRecordEffects authEffects;
     private final FileService files;
+    private final java.util.List<RecordListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RecordActions(Database db, Collections collections, RuleEngine rules, Passwords passwords, FileService files) {
         this.db = db;
@@ -55,7 +56,12 @@ public final class RecordActions {
         this.passwords = passwords;
         this.files = files;
         this.authEffects = new AuthRecordEffects(collections);
-        this.deleter = new RecordDeleter(collections, files, authEffects);
+        this.deleter = new RecordDeleter(collections, files, authEffects, listeners);
+    }
+
+    /** Registers a listener for every later record write. */
+    public void addListener(RecordListener listener) {
+        listeners.add(listener);
     }
 
     /** The collection for a record route, or 404 "Missing collection context.". */
@@ -208,7 +214,9 @@ public final class RecordActions {
                 throw translateWriteError(c, e, ErrorCode.RECORD_CREATE_FAILED);
             }
             storeFiles(tx, record, null, byName);
-            return record.asSaved();
+            Record saved = record.asSaved();
+            RecordDeleter.notifyAfterCommit(tx, listeners, saved, null);
+            return saved;
         });
     }
 
@@ -289,7 +297,9 @@ public final class RecordActions {
             }
             authEffects.afterSave(tx.dsl(), record, current);
             storeFiles(tx, record, current, byName);
-            return record.asSaved();
+            Record saved = record.asSaved();
+            RecordDeleter.notifyAfterCommit(tx, listeners, saved, current);
+            return saved;
         });
     }
 
@@ -407,7 +417,9 @@ public final class RecordActions {
                 throw translateWriteError(c, e, record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED);
             }
             authEffects.afterSave(tx.dsl(), record, previous);
-            return record.asSaved();
+            Record saved = record.asSaved();
+            RecordDeleter.notifyAfterCommit(tx, listeners, saved, previous);
+            return saved;
         });
     }
 

@@ -72,6 +72,27 @@ public final class RecordStore {
         return Optional.ofNullable(row).map(r -> toRecord(c, r));
     }
 
+    /**
+     * Whether {@code record} in the state given — which need not be stored any more, e.g. a deleted
+     * row — satisfies {@code where}: the condition runs against a one-row table of its values that
+     * stands in for the collection's table (a CTE of the same name); related tables are read as
+     * they are now.
+     */
+    public static boolean matchesSnapshot(DSLContext dsl, Collection c, Record record, Compiled where) {
+        List<String> names = new ArrayList<>();
+        List<org.jooq.Field<?>> values = new ArrayList<>();
+        for (Field f : c.fields()) {
+            names.add(f.name());
+            values.add(DSL.val(f.toDb(record.get(f.name()))));
+        }
+        org.jooq.CommonTableExpression<?> snapshot = DSL.name(c.name()).fields(names.toArray(String[]::new)).as(DSL.select(values));
+        SelectJoinStep<org.jooq.Record1<Integer>> select = dsl.with(snapshot).selectOne().from(table(c));
+        for (Join j : where.joins()) {
+            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
+        }
+        return select.where(where.where()).limit(1).fetchOne() != null;
+    }
+
     /** The record with this id. */
     public static Optional<Record> findById(DSLContext dsl, Collection c, String id) {
         return findById(dsl, c, id, Compiled.all());

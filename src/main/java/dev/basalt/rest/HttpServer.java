@@ -6,6 +6,7 @@ import dev.basalt.collections.Collections;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.ratelimit.RateLimits;
+import dev.basalt.realtime.RealtimeBroker;
 import dev.basalt.files.FileService;
 import dev.basalt.records.FileDownloads;
 import dev.basalt.records.RecordActions;
@@ -29,7 +30,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The REST adapter: PocketBase's HTTP API on Javalin (Jetty 12, virtual threads). It only
@@ -48,14 +51,16 @@ public final class HttpServer {
     private final CompletableFuture<Services> services;
 
     /** The core services the routes translate to. */
+    private static final int ACCEPT_QUEUE = 4096;
+
     public record Services(Collections collections, RecordActions records, AuthModule auth, RateLimits rateLimits, SettingsService settings,
-            Tokens tokens, FileDownloads downloads, FileService files) {}
+            Tokens tokens, FileDownloads downloads, FileService files, RealtimeBroker realtime) {}
 
     /**
      * Configures the server; {@code services} may complete later (the server can start while the
      * database is still opening): requests wait for it before they are handled.
      */
-    public HttpServer(String host, int port, List<String> origins, CompletableFuture<Services> services) {
+    public HttpServer(String host, int port, List<String> origins, Duration realtimeIdleTimeout, CompletableFuture<Services> services) {
         this.origins = List.copyOf(origins);
         this.services = services;
         this.http = new Http(() -> services.join().tokens(), () -> services.join().settings().current());
@@ -69,6 +74,15 @@ public final class HttpServer {
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(host);
+                connector.setPort(port);
+                // a burst of (re)connecting realtime clients must not overflow the kernel's accept
+                // queue (Java's default is 50), or their SYNs are dropped and retried seconds later
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             cfg.routes.before(this::before);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.jetty.modifyServletContextHandler(handler -> {
@@ -96,6 +110,8 @@ public final class HttpServer {
             new RecordRoutes(() -> services.join().records(), http).register(cfg.routes);
             new AuthRoutes(() -> services.join().auth(), () -> services.join().records(), http).register(cfg.routes);
             new BatchRoutes(() -> services.join().records(), () -> services.join().settings(), http).register(cfg.routes);
+            new RealtimeRoutes(() -> services.join().realtime(), () -> services.join().auth().oauth2(), http,
+                    realtimeIdleTimeout).register(cfg.routes);
             new FileRoutes(() -> services.join().downloads(), () -> services.join().files().storage(), http).register(cfg.routes);
         });
     }

@@ -97,6 +97,36 @@ public final class RuleEngine {
     }
 
     /**
+     * Whether the caller may see one record through a stored rule (list or view rule) and, when
+     * given, a client filter: PocketBase's realtime check. Superusers pass the rule; a null rule
+     * passes nobody else. The client filter may not use {@code @request.*}, {@code @collection.*}
+     * or hidden fields (not even for superusers); a filter that does not compile denies.
+     */
+    public Decision access(Collection c, String rule, RequestInfo info, String filter) {
+        boolean noFilter = filter == null || filter.isBlank();
+        if (!info.isSuperuser() && rule == null) {
+            return Decision.DENY;
+        }
+        boolean ruleAllows = info.isSuperuser() || rule.isBlank();
+        if (!noFilter && (filter.contains("@request.") || filter.contains("@collection."))) {
+            return Decision.DENY;
+        }
+        try {
+            if (noFilter) {
+                return ruleAllows ? Decision.ALLOW : decide(c, rule, info);
+            }
+            FieldResolver resolver = new FieldResolver(schema.get(), c, c.name(), c.name(), info, true, "");
+            ExprCompiler compiler = new ExprCompiler(resolver, clock);
+            Condition where = ruleAllows ? DSL.trueCondition() : compiler.compile(Parser.parse(rule));
+            resolver.allowHidden(false);
+            where = where.and(compiler.compile(Parser.parse(filter)));
+            return new Decision.Filter(new Compiled(where, List.copyOf(resolver.joins.values())));
+        } catch (FilterSyntaxException e) {
+            return Decision.DENY;
+        }
+    }
+
+    /**
      * A filter and sort over a system table described by {@code c} (e.g. {@code _collections} for
      * the collections API): no rules, every field filterable.
      */

@@ -84,6 +84,13 @@ public final class SettingsService {
         current = parse(merged);
     }
 
+    /** Re-reads the stored settings (another node changed them) and tells the listeners. */
+    public void reload() {
+        load();
+        Settings now = current;
+        listeners.forEach(l -> l.accept(now));
+    }
+
     private static Settings parse(JsonNode node) {
         return Json.mapper().treeToValue(node, Settings.class);
     }

@@ -102,6 +102,16 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.envName("db.url")).isEqualTo("BASALT_DB_URL");
         assertThat(ConfigLoader.envName("password.max-concurrent")).isEqualTo("BASALT_PASSWORD_MAX_CONCURRENT");
         assertThat(ConfigLoader.KEYS).allSatisfy(k -> assertThat(k).matches("[a-z.-]+"));
-        assertThat(List.copyOf(ConfigLoader.KEYS)).hasSize(8);
+        assertThat(List.copyOf(ConfigLoader.KEYS)).hasSize(10);
+        assertThat(ConfigLoader.envName("redis.url")).isEqualTo("BASALT_REDIS_URL");
+        assertThat(ConfigLoader.envName("realtime.idle-timeout")).isEqualTo("BASALT_REALTIME_IDLE_TIMEOUT");
+    }
+
+    @Test
+    void aRedisUrlMustBeOne() {
+        assertThat(ConfigLoader.load(Map.of("redis.url", "redis://10.0.0.5:6379"), Map.of(), null).redisUrl())
+                .isEqualTo("redis://10.0.0.5:6379");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("BASALT_REDIS_URL", "10.0.0.5:6379"), null))
+                .hasMessageContaining("redis.url").hasMessageContaining("redis://");
     }
 }

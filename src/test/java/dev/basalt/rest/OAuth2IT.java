@@ -347,4 +347,72 @@ class OAuth2IT {
         assertThat(s.send("DELETE", "/api/collections/members/records/" + id, superuser, null, Map.of()).status()).isEqualTo(204);
         assertThat(links("sub-eve-work")).isZero();
     }
+
+    // ------------------------------------------------------------------------------------------ the all-in-one flow
+
+    /** What the SDK's authWithOAuth2({provider, urlCallback}) does, with the browser played by an HTTP client. */
+    @Test
+    void allInOneFlowThroughRealtimeAndTheRedirectEndpoint() throws Exception {
+        try (dev.basalt.testkit.SseClient sse = dev.basalt.testkit.SseClient.connect(s.baseUrl())) {
+            assertThat(s.send("POST", "/api/realtime", null, Json.write(Map.of("clientId", sse.clientId(),
+                    "subscriptions", List.of("@oauth2"))), Map.of()).status()).isEqualTo(204);
+            JsonNode entry = authMethods("members").at("/oauth2/providers/0");
+            String redirect = s.baseUrl() + "/api/oauth2-redirect";
+            // the SDK replaces the state with its realtime client id and appends the redirect URL
+            String url = entry.get("authURL").asString().replace("state=" + entry.get("state").asString(), "state=" + sse.clientId())
+                    + URLEncoder.encode(redirect, StandardCharsets.UTF_8);
+            nextUser("sub-popup", verified("popup@example.com"));
+            HttpResponse<String> toProvider = browser.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String back = toProvider.headers().firstValue("Location").orElseThrow();
+            assertThat(back).startsWith(redirect + "?");
+            HttpResponse<String> landed = browser.send(HttpRequest.newBuilder(URI.create(back)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(landed.statusCode()).isEqualTo(307);
+            assertThat(landed.headers().firstValue("Location").orElse("")).contains("../_/#/auth/oauth2-redirect-success");
+
+            dev.basalt.testkit.SseClient.Event event = sse.next(java.time.Duration.ofSeconds(5));
+            assertThat(event.name()).isEqualTo("@oauth2");
+            assertThat(event.json().get("state").asString()).as("the SDK compares it with its client id").isEqualTo(sse.clientId());
+            String code = event.json().get("code").asString();
+            Response r = login("members", null, Map.of("provider", "oidc", "code", code,
+                    "codeVerifier", entry.get("codeVerifier").asString(), "redirectURL", redirect));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().at("/record/email").asString()).isEqualTo("popup@example.com");
+
+            // the subscription is used up: a replayed redirect reaches nobody
+            HttpResponse<String> replay = browser.send(HttpRequest.newBuilder(URI.create(back)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(replay.headers().firstValue("Location").orElse("")).contains("../_/#/auth/oauth2-redirect-failure");
+            assertThat(sse.next(java.time.Duration.ofMillis(300))).isNull();
+        }
+    }
+
+    @Test
+    void redirectsWithAnotherStateOrAnErrorFail() throws Exception {
+        try (dev.basalt.testkit.SseClient sse = dev.basalt.testkit.SseClient.connect(s.baseUrl());
+                dev.basalt.testkit.SseClient bystander = dev.basalt.testkit.SseClient.connect(s.baseUrl())) {
+            s.send("POST", "/api/realtime", null, Json.write(Map.of("clientId", sse.clientId(), "subscriptions", List.of("@oauth2"))), Map.of());
+            s.send("POST", "/api/realtime", null, Json.write(Map.of("clientId", bystander.clientId(), "subscriptions", List.of("x"))), Map.of());
+            String redirect = s.baseUrl() + "/api/oauth2-redirect";
+            for (String state : List.of("not-a-client", bystander.clientId(), "")) {
+                HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(redirect + "?code=abc&state=" + state)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(307);
+                assertThat(r.headers().firstValue("Location").orElse("")).as(state).contains("oauth2-redirect-failure");
+            }
+            assertThat(sse.next(java.time.Duration.ofMillis(300))).as("a state mismatch reaches nobody").isNull();
+            assertThat(bystander.next(java.time.Duration.ofMillis(100))).isNull();
+
+            // the provider's error is passed on (as a form_post here, which answers 303)
+            HttpResponse<String> denied = browser.send(HttpRequest.newBuilder(URI.create(redirect))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("state=" + sse.clientId() + "&error=access_denied")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(denied.statusCode()).isEqualTo(303);
+            assertThat(denied.headers().firstValue("Location").orElse("")).contains("oauth2-redirect-failure");
+            dev.basalt.testkit.SseClient.Event event = sse.next(java.time.Duration.ofSeconds(5));
+            assertThat(event.json().get("error").asString()).isEqualTo("access_denied");
+        }
+    }
 }

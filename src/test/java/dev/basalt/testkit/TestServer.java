@@ -26,10 +26,28 @@ public final class TestServer implements AutoCloseable {
     private final Basalt basalt;
 
     private TestServer(Path dir, boolean ownsDir) {
+        this(dir, ownsDir, "");
+    }
+
+    private TestServer(Path dir, boolean ownsDir, String redisUrl) {
+        this(dir, ownsDir, c -> c.withRedis(redisUrl));
+    }
+
+    private TestServer(Path dir, boolean ownsDir, java.util.function.UnaryOperator<AppConfig> configure) {
         this.dir = dir;
         this.ownsDir = ownsDir;
-        AppConfig config = AppConfig.defaults().withDir(dir).withHttp("127.0.0.1", 0);
+        AppConfig config = configure.apply(AppConfig.defaults().withDir(dir).withHttp("127.0.0.1", 0));
         this.basalt = Basalt.open(config).start();
+    }
+
+    /** A server over a fresh copy of the fixture with a changed configuration. */
+    public static TestServer fixture(java.util.function.UnaryOperator<AppConfig> configure) {
+        return new TestServer(Fixture.copy(), true, configure);
+    }
+
+    /** One node of a multi-node deployment over an existing directory (not deleted on close). */
+    public static TestServer node(Path dir, String redisUrl) {
+        return new TestServer(dir, false, redisUrl);
     }
 
     /** A server over a fresh copy of the PocketBase fixture. */
