@@ -2,11 +2,12 @@
 # Reproducible benchmark: starts Basalt on a fresh data directory, seeds a deterministic dataset
 # through the API, and measures scenarios with wrk (separate process, loopback, warm-up first).
 #
-#   bench/run.sh [--set filters|peers|files|auth] [--posts N] [--users N] [--duration SECONDS] [--connections N]
+#   bench/run.sh [--set filters|peers|files|auth|realtime] [--posts N] [--users N] [--duration SECONDS] [--connections N]
 #                [--warmup SECONDS] [--images N] [--jar PATH] [--quiet SECONDS] [--max-other PERCENT]
 #                [--stable-warmup | --single-warmup]
 #
 # Prints a Markdown table (requests/s, p50, p99, errors) and writes it to bench/results/.
+# --set realtime holds --sse-connections (10000) SSE connections and measures event delivery.
 # --set auth measures logins (rate limits switched off for it) and list throughput during a login storm.
 # --set files measures uploads, downloads and thumbnails on local storage instead (no posts seeded;
 # fixtures from bench/FilesBench.java). Before each scenario it waits up to --quiet seconds (120)
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR="$(pwd)/bench"; export BENCH_DIR
 
-set_name=filters; posts=100000; users=1000; duration=15; connections=64; warmup=5; images=8; jar=target/basalt.jar; quiet=120; max_other=10; stable_warmup=
+sse_connections=10000; set_name=filters; posts=100000; users=1000; duration=15; connections=64; warmup=5; images=8; jar=target/basalt.jar; quiet=120; max_other=10; stable_warmup=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --set) set_name="$2"; shift 2 ;;
@@ -26,6 +27,7 @@ while [[ $# -gt 0 ]]; do
     --connections) connections="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --images) images="$2"; shift 2 ;;
+    --sse-connections) sse_connections="$2"; shift 2 ;;
     --jar) jar="$2"; shift 2 ;;
     --quiet) quiet="$2"; shift 2 ;;
     --max-other) max_other="$2"; shift 2 ;;
@@ -41,6 +43,8 @@ if [[ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then export JAVA_HOME=/usr/lib/jv
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 [[ -f "$jar" ]] || ./mvnw -q package -DskipTests
 
+# every SSE connection is a file descriptor, on both ends
+if [[ "$set_name" == realtime ]]; then ulimit -n "$(ulimit -Hn)"; fi
 work="$(mktemp -d /tmp/basalt-bench-XXXXXX)"
 port=$(( 20000 + RANDOM % 20000 ))
 base="http://127.0.0.1:$port"
@@ -55,7 +59,7 @@ for _ in $(seq 1 100); do curl -sf "$base/api/health" >/dev/null && break; sleep
 su_token=$(curl -sf -X POST "$base/api/collections/_superusers/auth-with-password" -H 'Content-Type: application/json' \
   -d '{"identity":"bench@example.com","password":"benchpass1"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
 
-if [[ "$set_name" != files ]]; then
+if [[ "$set_name" != files && "$set_name" != realtime ]]; then
   echo "seeding $users users and $posts posts..." >&2
   seed_start=$(date +%s)
   "$JAVA" "$BENCH_DIR/Seed.java" "$base" "$su_token" "$users" "$posts" "$work/ids" >&2
@@ -229,6 +233,32 @@ if [[ "$set_name" == files ]]; then
     # the first distinct messages (the log itself goes with the temporary directory)
     grep -E ' (WARN|ERROR) ' "$work/server.log" | cut -d' ' -f3- | cut -c1-240 | sort | uniq -c | sort -rn | head -5 \
       | sed 's/^ */  - /; s/|/\\|/g' || true
+  } | tee "$report"
+  exit 0
+fi
+
+if [[ "$set_name" == realtime ]]; then
+  echo "opening $sse_connections SSE connections..." >&2
+  "$JAVA" -Xss256k "$BENCH_DIR/RealtimeBench.java" "$base" "$su_token" "$server" "$sse_connections" 1000 100 10 | tee "$work/rt.out" >&2
+  rv() { grep "kind=$1 " "$work/rt.out" | sed "s/.* $2=\([^ ]*\).*/\1/"; }
+  mkdir -p "$BENCH_DIR/results"
+  report="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)-realtime.md"
+  {
+    echo "### realtime — $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "Machine: $(machine); server \`-Xmx2g\`, SQLite (embedded); the load generator (one selector thread holding" \
+         "every connection, bench/RealtimeBench.java) on the same machine. Latency is from sending the write" \
+         "(\`POST /api/collections/rt_bench/records\`) to the event arriving at a subscriber, so it includes the write itself."
+    echo
+    echo "| measurement | value |"
+    echo "|---|---:|"
+    echo "| server RSS, no connections | $(rv idle rss_mib) MiB |"
+    echo "| server RSS, $(rv connected connections) connections open and subscribed | $(rv connected rss_mib) MiB |"
+    echo "| one event to all $(rv fanout connections): latency p50 / p99 (all deliveries of $(rv fanout events) events) | $(rv fanout p50_ms) / $(rv fanout p99_ms) ms |"
+    echo "| one event to all: last subscriber reached, p50 of $(rv fanout events) events | $(rv fanout last_delivery_p50_ms) ms |"
+    echo "| $(rv sustained rate) events/s for $(rv sustained seconds) s to $(rv sustained subscribers) subscribers: latency p50 / p99 | $(rv sustained p50_ms) / $(rv sustained p99_ms) ms |"
+    echo "| events/s achieved, write failures | $(rv sustained achieved_events_per_s), $(rv sustained write_failures) |"
+    echo "| server RSS at the end | $(rv sustained rss_mib) MiB |"
   } | tee "$report"
   exit 0
 fi
