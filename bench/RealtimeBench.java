@@ -48,7 +48,6 @@ public class RealtimeBench {
         /** The last bytes of the previous read, so a marker split between reads is still found. */
         byte[] tail = new byte[0];
         volatile String clientId;
-        boolean subscribed;
 
         Conn(SocketChannel channel) {
             this.channel = channel;
@@ -91,29 +90,9 @@ public class RealtimeBench {
         waitFor(() -> conns.stream().allMatch(c -> c.clientId != null), Duration.ofSeconds(120), "PB_CONNECT on every connection");
         double openSeconds = (System.nanoTime() - openStart) / 1e9;
 
-        // subscribe every connection (bounded concurrency)
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        Semaphore inFlight = new Semaphore(64);
         AtomicInteger failed = new AtomicInteger();
-        for (Conn c : conns) {
-            inFlight.acquire();
-            pool.submit(() -> {
-                try {
-                    int status = send("POST", base + "/api/realtime", null,
-                            "{\"clientId\":\"" + c.clientId + "\",\"subscriptions\":[\"rt_bench/*\"]}");
-                    if (status != 204) {
-                        failed.incrementAndGet();
-                    }
-                    c.subscribed = true;
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                } finally {
-                    inFlight.release();
-                }
-            });
-        }
-        inFlight.acquire(64);
-        inFlight.release(64);
+        subscribeAll(pool, base, conns, "[\"rt_bench/*\"]", failed);
         Thread.sleep(2000);
         System.gc();
         print("connected", "connections=" + connections + " open_s=" + String.format("%.1f", openSeconds)
@@ -141,20 +120,7 @@ public class RealtimeBench {
                 + " last_delivery_p50_ms=" + ms(percentile(last, 50)) + " rss_mib=" + rssMiB(pid));
 
         // 2) RATE events/s to SUBSCRIBERS connections: the others unsubscribe
-        for (Conn c : conns.subList(subscribers, conns.size())) {
-            inFlight.acquire();
-            pool.submit(() -> {
-                try {
-                    send("POST", base + "/api/realtime", null, "{\"clientId\":\"" + c.clientId + "\",\"subscriptions\":[]}");
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                } finally {
-                    inFlight.release();
-                }
-            });
-        }
-        inFlight.acquire(64);
-        inFlight.release(64);
+        subscribeAll(pool, base, conns.subList(subscribers, conns.size()), "[]", failed);
         int total = rate * seconds;
         sentAt = new long[rounds + total + 2];
         latencies.clear();
@@ -232,6 +198,30 @@ public class RealtimeBench {
         } catch (IOException e) {
             throw new RuntimeException(e);
         }
+    }
+
+    /** Sets the subscriptions of every connection, 64 requests at a time; counts the failures. */
+    static void subscribeAll(ExecutorService pool, String base, List<Conn> conns, String subscriptions, AtomicInteger failed)
+            throws InterruptedException {
+        Semaphore inFlight = new Semaphore(64);
+        for (Conn c : conns) {
+            inFlight.acquire();
+            pool.submit(() -> {
+                try {
+                    int status = send("POST", base + "/api/realtime", null,
+                            "{\"clientId\":\"" + c.clientId + "\",\"subscriptions\":" + subscriptions + "}");
+                    if (status != 204) {
+                        failed.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
+        inFlight.acquire(64);
+        inFlight.release(64);
     }
 
     static final byte[] MARKER = "\"title\":\"rt-".getBytes(StandardCharsets.US_ASCII);

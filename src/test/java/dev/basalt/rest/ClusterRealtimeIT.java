@@ -20,7 +20,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Two nodes sharing one database and the local Redis: an SSE connection held by one node, its
@@ -91,15 +90,6 @@ class ClusterRealtimeIT {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
-    static List<String> summary(List<SseClient.Event> events) {
-        List<String> out = new ArrayList<>();
-        for (SseClient.Event e : events) {
-            JsonNode data = e.json();
-            out.add(e.name() + " " + data.get("action").asString() + " " + data.at("/record/id").asString());
-        }
-        return out;
-    }
-
     @Test
     void connectOnOneNodeSubscribeThroughTheOtherReceiveWritesOfBothExactlyOnce() throws Exception {
         SseClient onA = connect(a);
@@ -113,7 +103,7 @@ class ClusterRealtimeIT {
         assertThat(del.status()).isEqualTo(204);
 
         for (SseClient c : List.of(onA, onB)) {
-            assertThat(summary(c.drain(QUIET))).containsExactlyInAnyOrder("rt_posts/* create writtenonnodea1",
+            assertThat(SseClient.summary(c.drain(QUIET))).containsExactlyInAnyOrder("rt_posts/* create writtenonnodea1",
                     "rt_posts/* create writtenonnodeb1", "rt_posts/* delete writtenonnodea1");
         }
     }
@@ -128,7 +118,7 @@ class ClusterRealtimeIT {
 
         create(b, Map.of("id", "privateonnodeb1", "title", "p", "owner", user1));
         assertThat(b.send("DELETE", "/api/collections/rt_posts/records/privateonnodeb1", su, null, Map.of()).status()).isEqualTo(204);
-        assertThat(summary(owner.drain(QUIET))).containsExactly("rt_posts/* create privateonnodeb1", "rt_posts/* delete privateonnodeb1");
+        assertThat(SseClient.summary(owner.drain(QUIET))).containsExactly("rt_posts/* create privateonnodeb1", "rt_posts/* delete privateonnodeb1");
         assertThat(other.drain(QUIET)).isEmpty();
     }
 

@@ -85,15 +85,6 @@ class RealtimeIT {
         write("DELETE", "/api/collections/rt_posts/records/" + id, null);
     }
 
-    static List<String> summary(List<SseClient.Event> events) {
-        List<String> out = new ArrayList<>();
-        for (SseClient.Event e : events) {
-            JsonNode data = e.json();
-            out.add(e.name() + " " + data.get("action").asString() + " " + data.at("/record/id").asString());
-        }
-        return out;
-    }
-
     static String options(Map<String, Object> query) {
         return "?options=" + URLEncoder.encode(Json.write(Map.of("query", query)), StandardCharsets.UTF_8);
     }
@@ -153,10 +144,10 @@ class RealtimeIT {
         }
         List<String> all = new ArrayList<>(privateEvents);
         all.addAll(publicEvents);
-        assertThat(summary(clients.get("guest").drain(QUIET))).containsExactlyInAnyOrderElementsOf(publicEvents);
-        assertThat(summary(clients.get("owner").drain(QUIET))).containsExactlyInAnyOrderElementsOf(all);
-        assertThat(summary(clients.get("other").drain(QUIET))).containsExactlyInAnyOrderElementsOf(publicEvents);
-        assertThat(summary(clients.get("superuser").drain(QUIET))).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(SseClient.summary(clients.get("guest").drain(QUIET))).containsExactlyInAnyOrderElementsOf(publicEvents);
+        assertThat(SseClient.summary(clients.get("owner").drain(QUIET))).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(SseClient.summary(clients.get("other").drain(QUIET))).containsExactlyInAnyOrderElementsOf(publicEvents);
+        assertThat(SseClient.summary(clients.get("superuser").drain(QUIET))).containsExactlyInAnyOrderElementsOf(all);
     }
 
     @Test
@@ -164,7 +155,7 @@ class RealtimeIT {
         SseClient c = connect();
         subscribeOk(c, su, "rt_posts/*");
         lifecycle("orderedrecord01", true, USER1);
-        assertThat(summary(c.drain(QUIET))).containsExactly("rt_posts/* create orderedrecord01",
+        assertThat(SseClient.summary(c.drain(QUIET))).containsExactly("rt_posts/* create orderedrecord01",
                 "rt_posts/* update orderedrecord01", "rt_posts/* delete orderedrecord01");
     }
 
@@ -207,17 +198,17 @@ class RealtimeIT {
         SseClient c = connect();
         subscribeOk(c, s.token("users", "test@example.com"), "rt_posts/*");
         write("POST", "/api/collections/rt_posts/records", Map.of("id", "beforechange001", "title", "a", "owner", USER1));
-        assertThat(summary(c.drain(QUIET))).containsExactly("rt_posts/* create beforechange001");
+        assertThat(SseClient.summary(c.drain(QUIET))).containsExactly("rt_posts/* create beforechange001");
 
         // a name change keeps the binding (the record is updated in place)
         write("PATCH", "/api/collections/users/records/" + USER1, Map.of("name", "renamed"));
         write("POST", "/api/collections/rt_posts/records", Map.of("id", "afterrename0001", "title", "b", "owner", USER1));
-        assertThat(summary(c.drain(QUIET))).containsExactly("rt_posts/* create afterrename0001");
+        assertThat(SseClient.summary(c.drain(QUIET))).containsExactly("rt_posts/* create afterrename0001");
 
         write("PATCH", "/api/collections/users/records/" + USER1, Map.of("password", "new-password-1", "passwordConfirm", "new-password-1"));
         write("POST", "/api/collections/rt_posts/records", Map.of("id", "afterchange0001", "title", "c", "owner", USER1));
         write("POST", "/api/collections/rt_posts/records", Map.of("id", "publicafter0001", "title", "d", "public", true));
-        assertThat(summary(c.drain(QUIET))).as("now a guest: public records only").containsExactly("rt_posts/* create publicafter0001");
+        assertThat(SseClient.summary(c.drain(QUIET))).as("now a guest: public records only").containsExactly("rt_posts/* create publicafter0001");
     }
 
     @Test
@@ -235,7 +226,7 @@ class RealtimeIT {
                 Map.of("method", "POST", "url", "/api/collections/rt_posts/records", "body", Map.of("id", "committed000001", "title", "y"))))),
                 Map.of());
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
-        assertThat(summary(c.drain(QUIET))).containsExactly("rt_posts/* create committed000001");
+        assertThat(SseClient.summary(c.drain(QUIET))).containsExactly("rt_posts/* create committed000001");
     }
 
     @Test
@@ -249,7 +240,7 @@ class RealtimeIT {
         // deleting the owner clears the (optional, non-cascading) relation: an update event
         write("DELETE", "/api/collections/users/records/cascadeuser0001", null);
         List<SseClient.Event> events = c.drain(QUIET);
-        assertThat(summary(events)).containsExactly("rt_posts/* update ownedbycascade1");
+        assertThat(SseClient.summary(events)).containsExactly("rt_posts/* update ownedbycascade1");
         assertThat(events.get(0).json().at("/record/owner").asString()).isEmpty();
     }
 

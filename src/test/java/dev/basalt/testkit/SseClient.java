@@ -105,6 +105,16 @@ public final class SseClient implements AutoCloseable {
         return out;
     }
 
+    /** Each record event as {@code "<event name> <action> <record id>"}, for compact assertions. */
+    public static List<String> summary(List<Event> events) {
+        List<String> out = new ArrayList<>();
+        for (Event e : events) {
+            JsonNode data = e.json();
+            out.add(e.name() + " " + data.get("action").asString() + " " + data.at("/record/id").asString());
+        }
+        return out;
+    }
+
     /** True once the server ended the stream. */
     public boolean ended() {
         return ended;
