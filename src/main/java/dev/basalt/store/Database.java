@@ -69,6 +69,66 @@ public final class Database implements AutoCloseable {
         return new Database(Dialect.SQLITE, writer, reader);
     }
 
+    /**
+     * Connects to a PostgreSQL or MySQL/MariaDB server: one pool for reads and writes (the server
+     * runs writers concurrently), every session in UTC with a statement timeout, and a first
+     * connection made at once so a wrong URL, an unreachable server or bad credentials fail the
+     * start with the driver's reason ({@link DatabaseUnavailable}).
+     *
+     * @param poolSize         the most connections held
+     * @param statementTimeout how long one statement may run before the server cancels it
+     */
+    public static Database server(DatabaseUrl url, int poolSize, java.time.Duration statementTimeout) {
+        return server(url, poolSize, statementTimeout, java.time.Duration.ofSeconds(10));
+    }
+
+    /** As {@link #server(DatabaseUrl, int, java.time.Duration)}, trying to connect for {@code connectTimeout} at start. */
+    static Database server(DatabaseUrl url, int poolSize, java.time.Duration statementTimeout, java.time.Duration connectTimeout) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setPoolName("basalt-" + url.dialect().name().toLowerCase(java.util.Locale.ROOT));
+        cfg.setJdbcUrl(url.jdbcUrl());
+        cfg.setUsername(url.user().isEmpty() ? null : url.user());
+        cfg.setPassword(url.password().isEmpty() ? null : url.password());
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setMinimumIdle(Math.min(2, poolSize));
+        cfg.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        cfg.setInitializationFailTimeout(Math.max(1, connectTimeout.toMillis()));
+        long ms = statementTimeout.toMillis();
+        cfg.setConnectionInitSql(switch (url.dialect()) {
+            case POSTGRES -> "SET statement_timeout = " + ms + "; SET TIME ZONE 'UTC'";
+            // MySQL and MariaDB name their statement timeouts differently: the driver-side timeout
+            // below covers both
+            case MYSQL -> "SET SESSION time_zone = '+00:00'";
+            case SQLITE -> throw new IllegalArgumentException("SQLite is opened with Database.sqlite");
+        });
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new DatabaseUnavailable(url, e);
+        }
+        Database db = new Database(url.dialect(), pool, pool);
+        db.settings.setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
+        return db;
+    }
+
+    /** A database server Basalt could not connect to at start; the message names it and says why. */
+    public static final class DatabaseUnavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DatabaseUnavailable(DatabaseUrl url, Throwable cause) {
+            super("cannot connect to " + url + ": " + rootMessage(cause), cause);
+        }
+
+        private static String rootMessage(Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return String.valueOf(root.getMessage());
+        }
+    }
+
     private static DataSource sqliteSource(String url, boolean writer) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(10_000);
@@ -239,6 +299,10 @@ public final class Database implements AutoCloseable {
     /** Closes every connection; on SQLite the WAL is checkpointed first so the file is self-contained. */
     @Override
     public void close() {
+        if (writer == reader) {
+            writer.close();
+            return;
+        }
         reader.close();
         if (dialect == Dialect.SQLITE && !writer.isClosed()) {
             try (Connection conn = writer.getConnection(); var st = conn.createStatement()) {

@@ -1,0 +1,48 @@
+package dev.basalt.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basalt.testkit.ServerDatabase;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Connecting to the local PostgreSQL and MariaDB: transactions, time zone, and clear failures. */
+class DatabaseServerIT {
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void commitsRollsBackAndRunsInUtc(Dialect dialect) {
+        try (ServerDatabase scratch = ServerDatabase.create(dialect);
+                Database db = Database.server(scratch.url(), 4, Duration.ofSeconds(30))) {
+            assertThat(db.dialect()).isEqualTo(dialect);
+            db.writeVoid(tx -> tx.dsl().execute("CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, n INT)"));
+            db.writeVoid(tx -> tx.dsl().execute("INSERT INTO t VALUES ('a', 1)"));
+            assertThatThrownBy(() -> db.writeVoid(tx -> {
+                tx.dsl().execute("INSERT INTO t VALUES ('b', 2)");
+                tx.dsl().execute("INSERT INTO t VALUES ('a', 3)");
+            })).isInstanceOf(StoreException.class).extracting(e -> ((StoreException) e).kind())
+                    .isEqualTo(StoreException.Kind.UNIQUE_VIOLATION);
+            Object count = db.read(dsl -> dsl.fetchValue("SELECT COUNT(*) FROM t"));
+            assertThat(String.valueOf(count)).isEqualTo("1");
+            String zone = db.read(dsl -> String.valueOf(dsl.fetchValue(dialect == Dialect.POSTGRES
+                    ? "SELECT current_setting('TimeZone')" : "SELECT @@session.time_zone")));
+            assertThat(zone).isIn("UTC", "+00:00");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void anUnreachableServerOrAMissingDatabaseFailsWithTheReason(Dialect dialect) {
+        DatabaseUrl closedPort = DatabaseUrl.parse(dialect == Dialect.POSTGRES
+                ? "postgres://postgres:hunter2@127.0.0.1:1/basalt" : "mariadb://root:hunter2@127.0.0.1:1/basalt");
+        assertThatThrownBy(() -> Database.server(closedPort, 2, Duration.ofSeconds(5), Duration.ofMillis(300)))
+                .isInstanceOf(Database.DatabaseUnavailable.class)
+                .hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("hunter2");
+        DatabaseUrl missing = ServerDatabase.admin(dialect).withDatabase("basalt_no_such_database");
+        assertThatThrownBy(() -> Database.server(missing, 2, Duration.ofSeconds(5), Duration.ofMillis(300)))
+                .isInstanceOf(Database.DatabaseUnavailable.class)
+                .hasMessageContaining("basalt_no_such_database");
+    }
+}
