@@ -5,6 +5,7 @@ import dev.basalt.collections.Collection;
 import dev.basalt.collections.Collections;
 import dev.basalt.collections.PasswordField;
 import dev.basalt.collections.PasswordValue;
+import dev.basalt.collections.SystemCollections;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.error.FieldError;
@@ -13,9 +14,11 @@ import dev.basalt.mail.MailException;
 import dev.basalt.mail.Mailer;
 import dev.basalt.records.Record;
 import dev.basalt.records.RecordActions;
+import dev.basalt.settings.Settings;
 import dev.basalt.settings.SettingsService;
 import dev.basalt.util.Ids;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -193,6 +196,59 @@ public final class EmailFlows {
                     settings.current().meta()));
         } catch (MailException e) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "Failed to request email change.", null, e);
+        }
+    }
+
+    /** The templates {@link #sendTest} knows, by PocketBase's names. */
+    public static final List<String> TEST_TEMPLATES = List.of("verification", "password-reset", "email-change", "otp", "login-alert");
+
+    /**
+     * {@code POST /api/settings/test/email}: sends one of a collection's templates to {@code email},
+     * rendered for a made-up record whose non-hidden fields read {@code __pb_test_<field>__}, and
+     * waits for the mail server (400 "Failed to send the test email." when it refuses).
+     */
+    public void sendTest(String collection, String template, String email) {
+        AuthForms form = new AuthForms().email("email", email);
+        if (template == null || template.isEmpty()) {
+            form.error("template", FieldError.of("validation_required", "Cannot be blank."));
+        } else if (!TEST_TEMPLATES.contains(template)) {
+            form.error("template", FieldError.of("validation_in_invalid", "Must be a valid value."));
+        }
+        form.check();
+        Collection c = collections.schema().find(collection == null || collection.isEmpty() ? SystemCollections.SUPERUSERS : collection)
+                .filter(Collection::isAuth)
+                .orElseThrow(() -> ApiException.badRequest("Failed to send the test email."));
+        Record record = Record.create(c);
+        for (dev.basalt.collections.Field f : c.fields()) {
+            if (!f.hidden()) {
+                try {
+                    record.set(f.name(), f.prepare("__pb_test_" + f.name() + "__"));
+                } catch (RuntimeException e) {
+                    // a field that cannot hold text (a number, a date) keeps its zero value
+                }
+            }
+        }
+        record.set("tokenKey", Ids.secret(50));
+        record.set("email", email);
+        Settings.Meta meta = settings.current().meta();
+        AuthOptions auth = c.auth();
+        Mail mail = switch (template) {
+            case "verification" -> AuthMails.render(auth.verificationTemplate(), record, email,
+                    Map.of("{TOKEN}", tokens.issue(record, AuthOptions.TokenType.VERIFICATION, 0, Map.of("email", email))), meta);
+            case "password-reset" -> AuthMails.render(auth.resetPasswordTemplate(), record, email,
+                    Map.of("{TOKEN}", tokens.issue(record, AuthOptions.TokenType.PASSWORD_RESET, 0, Map.of("email", email))), meta);
+            case "email-change" -> AuthMails.render(auth.confirmEmailChangeTemplate(), record, email,
+                    Map.of("{TOKEN}", tokens.issue(record, AuthOptions.TokenType.EMAIL_CHANGE, 0,
+                            Map.of("email", email, "newEmail", email))), meta);
+            case "otp" -> AuthMails.render(auth.otp() == null ? null : auth.otp().emailTemplate(), record, email,
+                    Map.of("{OTP}", "123456", "{OTP_ID}", "_PB_TEST_OTP_ID_"), meta);
+            default -> AuthMails.render(auth.authAlert() == null ? null : auth.authAlert().emailTemplate(), record, email,
+                    Map.of("{ALERT_INFO}", "Test info"), meta);
+        };
+        try {
+            mailer.send(mail);
+        } catch (MailException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "Failed to send the test email.", null, e);
         }
     }
 

@@ -105,7 +105,7 @@ public final class HttpServer {
                 }
             });
             new HealthRoutes(http).register(cfg.routes);
-            new SettingsRoutes(() -> services.join().settings(), http).register(cfg.routes);
+            new SettingsRoutes(() -> services.join().settings(), () -> services.join().auth().email(), http).register(cfg.routes);
             new CollectionRoutes(() -> services.join().collections(), () -> services.join().records(), http).register(cfg.routes);
             new RecordRoutes(() -> services.join().records(), http).register(cfg.routes);
             new AuthRoutes(() -> services.join().auth(), () -> services.join().records(), http).register(cfg.routes);

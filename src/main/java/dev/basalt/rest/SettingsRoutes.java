@@ -1,5 +1,6 @@
 package dev.basalt.rest;
 
+import dev.basalt.auth.EmailFlows;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.error.FieldError;
@@ -9,21 +10,25 @@ import dev.basalt.settings.SettingsService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code /api/settings} and {@code POST /api/settings/test/s3} (superusers only). The S3 test
+ * {@code /api/settings}, {@code POST /api/settings/test/s3} and {@code POST /api/settings/test/email}
+ * (superusers only). The S3 test
  * checks the saved settings of the {@code storage} or {@code backups} bucket by writing and deleting
  * a small object; it answers 204, or 400 with the S3 error in the message.
  */
 final class SettingsRoutes {
     private final Supplier<SettingsService> settings;
+    private final Supplier<EmailFlows> email;
     private final Http http;
 
-    SettingsRoutes(Supplier<SettingsService> settings, Http http) {
+    SettingsRoutes(Supplier<SettingsService> settings, Supplier<EmailFlows> email, Http http) {
         this.settings = settings;
+        this.email = email;
         this.http = http;
     }
 
@@ -31,6 +36,20 @@ final class SettingsRoutes {
         routes.get("/api/settings", this::get);
         routes.patch("/api/settings", this::patch);
         routes.post("/api/settings/test/s3", this::testS3);
+        routes.post("/api/settings/test/email", this::testEmail);
+    }
+
+    private void testEmail(Context ctx) {
+        http.requireSuperuser(ctx);
+        JsonNode body = loadBody(ctx);
+        for (String key : List.of("email", "template", "collection")) {
+            JsonNode v = body.path(key);
+            if (!(v.isMissingNode() || v.isNull() || v.isString())) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "An error occurred while loading the submitted data.");
+            }
+        }
+        email.get().sendTest(body.path("collection").asString(""), body.path("template").asString(""), body.path("email").asString(""));
+        Http.noContent(ctx);
     }
 
     private void get(Context ctx) {

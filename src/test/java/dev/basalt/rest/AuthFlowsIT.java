@@ -163,6 +163,27 @@ class AuthFlowsIT {
     }
 
     @Test
+    void testEmailsOfEveryTemplate() {
+        Map<String, String> subjects = Map.of("verification", "Verify your", "password-reset", "Reset your",
+                "email-change", "Confirm your", "otp", "OTP for", "login-alert", "Login from a new location");
+        for (Map.Entry<String, String> t : subjects.entrySet()) {
+            Response r = post("/api/settings/test/email", su,
+                    "{\"email\":\"tester@example.com\",\"template\":\"" + t.getKey() + "\",\"collection\":\"clients\"}");
+            assertThat(r.status()).as(t.getKey() + ": " + r.body()).isEqualTo(204);
+            MailServer.Received m = mail.next();
+            assertThat(m.to()).containsExactly("tester@example.com");
+            assertThat(m.subject()).as(t.getKey()).contains(t.getValue());
+        }
+        Response bad = post("/api/settings/test/email", su, "{\"email\":\"nope\",\"template\":\"welcome\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().at("/data/email/code").asString()).isEqualTo("validation_is_email");
+        assertThat(bad.json().at("/data/template/code").asString()).isEqualTo("validation_in_invalid");
+        assertThat(post("/api/settings/test/email", "{\"email\":\"a@example.com\",\"template\":\"otp\"}").status())
+                .as("superusers only").isIn(401, 403);
+        assertThat(mail.drain(300)).isEmpty();
+    }
+
+    @Test
     void expiredOtpsAreCleanedUpAndRefused() throws Exception {
         enableOtp("clients");
         newClient("old.otp@example.com", true);
