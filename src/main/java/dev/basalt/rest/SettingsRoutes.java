@@ -1,6 +1,7 @@
 package dev.basalt.rest;
 
 import dev.basalt.auth.EmailFlows;
+import dev.basalt.auth.oauth2.AppleClientSecret;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.error.FieldError;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code /api/settings}, {@code POST /api/settings/test/s3} and {@code POST /api/settings/test/email}
- * (superusers only). The S3 test
+ * {@code /api/settings}, {@code POST /api/settings/test/s3}, {@code POST /api/settings/test/email} and
+ * {@code POST /api/settings/apple/generate-client-secret} (superusers only). The S3 test
  * checks the saved settings of the {@code storage} or {@code backups} bucket by writing and deleting
  * a small object; it answers 204, or 400 with the S3 error in the message.
  */
@@ -37,6 +38,19 @@ final class SettingsRoutes {
         routes.patch("/api/settings", this::patch);
         routes.post("/api/settings/test/s3", this::testS3);
         routes.post("/api/settings/test/email", this::testEmail);
+        routes.post("/api/settings/apple/generate-client-secret", this::appleClientSecret);
+    }
+
+    private void appleClientSecret(Context ctx) {
+        http.requireSuperuser(ctx);
+        JsonNode body = loadBody(ctx);
+        JsonNode duration = body.path("duration");
+        if (!(duration.isMissingNode() || duration.isNull() || duration.isNumber())) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "An error occurred while loading the submitted data.");
+        }
+        String secret = AppleClientSecret.generate(body.path("clientId").asString(""), body.path("teamId").asString(""),
+                body.path("keyId").asString(""), body.path("privateKey").asString(""), duration.asLong(0), java.time.Clock.systemUTC());
+        Http.json(ctx, 200, Map.of("secret", secret));
     }
 
     private void testEmail(Context ctx) {

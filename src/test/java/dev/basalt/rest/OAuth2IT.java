@@ -415,4 +415,31 @@ class OAuth2IT {
             assertThat(event.json().get("error").asString()).isEqualTo("access_denied");
         }
     }
+
+    @Test
+    void appleClientSecretIsAnEs256JwtSignedWithTheGivenKey() throws Exception {
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("EC");
+        gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = gen.generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Response r = s.send("POST", "/api/settings/apple/generate-client-secret", superuser, Json.write(Map.of(
+                "clientId", "com.example.app", "teamId", "TEAM123456", "keyId", "KEY1234567", "privateKey", pem, "duration", 3600)), Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(r.json().get("secret").asString());
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo("KEY1234567");
+        assertThat(jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier((java.security.interfaces.ECPublicKey) pair.getPublic()))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("TEAM123456");
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("com.example.app");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("https://appleid.apple.com");
+
+        Response bad = s.send("POST", "/api/settings/apple/generate-client-secret", superuser, Json.write(Map.of(
+                "clientId", "", "teamId", "short", "keyId", "KEY1234567", "privateKey", "not a key", "duration", 99_999_999)), Map.of());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("data").properties().stream().map(Map.Entry::getKey).toList())
+                .containsExactlyInAnyOrder("clientId", "teamId", "privateKey", "duration");
+        assertThat(s.send("POST", "/api/settings/apple/generate-client-secret", null, "{}", Map.of()).status()).isIn(401, 403);
+    }
 }
