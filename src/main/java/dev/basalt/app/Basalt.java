@@ -76,11 +76,11 @@ public final class Basalt implements AutoCloseable {
         this.auxiliary = Database.sqlite(dataDir.auxiliaryDb(), 2);
         auxiliary.writeVoid(tx -> SystemTables.createAuxiliary(tx.dsl()));
         this.collections = new Collections(db);
-        boolean fresh = !db.jdbc(SystemTables::exist);
+        boolean fresh = !db.jdbc(conn -> SystemTables.exist(conn, db.dialect()));
         if (fresh) {
             db.writeVoid(tx -> {
-                SystemTables.createMain(tx.dsl());
-                SystemTables.recordMigrations(tx.dsl(), ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+                SystemTables.createMain(tx.dsl(), db.dialect());
+                SystemTables.recordMigrations(tx.dsl(), db.dialect(), ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
             });
             collections.install(SystemCollections.initial());
             LOG.info("created a new data directory at {}", dataDir.root().toAbsolutePath());

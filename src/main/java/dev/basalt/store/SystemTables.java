@@ -16,11 +16,74 @@ public final class SystemTables {
 
     private SystemTables() {}
 
-    /** True when the main database already holds PocketBase/Basalt system tables. */
-    public static boolean exist(java.sql.Connection conn) throws java.sql.SQLException {
-        try (var st = conn.createStatement();
-                var rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_collections'")) {
+    /** True when the main database (of the given family) already holds PocketBase/Basalt system tables. */
+    public static boolean exist(java.sql.Connection conn, Dialect dialect) throws java.sql.SQLException {
+        String sql = switch (dialect) {
+            case SQLITE -> "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_collections'";
+            case POSTGRES -> "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_collections'";
+            case MYSQL -> "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '_collections'";
+        };
+        try (var st = conn.createStatement(); var rs = st.executeQuery(sql)) {
             return rs.next();
+        }
+    }
+
+    /** {@link #exist(java.sql.Connection, Dialect)} for SQLite. */
+    public static boolean exist(java.sql.Connection conn) throws java.sql.SQLException {
+        return exist(conn, Dialect.SQLITE);
+    }
+
+    /**
+     * Creates {@code _params}, {@code _collections} and {@code _migrations} in a database server:
+     * the same columns as PocketBase's SQLite tables, in the server's types (JSON columns as
+     * {@code jsonb}/{@code JSON}, identifiers and names as {@code VARCHAR(255)} where MariaDB
+     * must index them). Timestamps are text in PocketBase's format, written by Basalt.
+     */
+    public static void createMain(DSLContext dsl, Dialect dialect) {
+        if (dialect == Dialect.SQLITE) {
+            createMain(dsl);
+            return;
+        }
+        boolean pg = dialect == Dialect.POSTGRES;
+        String json = pg ? "JSONB" : "JSON";
+        String key = pg ? "TEXT" : "VARCHAR(255)";
+        String text = pg ? "TEXT" : "LONGTEXT";
+        java.util.function.Function<String, String> n = name -> q(dialect, name);
+        dsl.execute("CREATE TABLE IF NOT EXISTS " + n.apply("_migrations") + " (" + n.apply("file") + " VARCHAR(255) PRIMARY KEY NOT NULL, "
+                + n.apply("applied") + " BIGINT NOT NULL)");
+        dsl.execute("CREATE TABLE IF NOT EXISTS " + n.apply("_params") + " (" + n.apply("id") + " " + key + " PRIMARY KEY NOT NULL, "
+                + n.apply("value") + " " + json + " DEFAULT NULL, " + n.apply("created") + " VARCHAR(30) DEFAULT '' NOT NULL, "
+                + n.apply("updated") + " VARCHAR(30) DEFAULT '' NOT NULL)");
+        StringBuilder collections = new StringBuilder("CREATE TABLE IF NOT EXISTS " + n.apply("_collections") + " (")
+                .append(n.apply("id")).append(' ').append(key).append(" PRIMARY KEY NOT NULL, ")
+                .append(n.apply("system")).append(" BOOLEAN DEFAULT FALSE NOT NULL, ")
+                .append(n.apply("type")).append(" VARCHAR(32) DEFAULT 'base' NOT NULL, ")
+                .append(n.apply("name")).append(' ').append(key).append(" UNIQUE NOT NULL, ")
+                .append(n.apply("fields")).append(' ').append(json).append(" NOT NULL, ")
+                .append(n.apply("indexes")).append(' ').append(json).append(" NOT NULL, ");
+        for (String rule : List.of("listRule", "viewRule", "createRule", "updateRule", "deleteRule")) {
+            collections.append(n.apply(rule)).append(' ').append(text).append(" DEFAULT NULL, ");
+        }
+        collections.append(n.apply("options")).append(' ').append(json).append(" NOT NULL, ")
+                .append(n.apply("created")).append(" VARCHAR(30) DEFAULT '' NOT NULL, ")
+                .append(n.apply("updated")).append(" VARCHAR(30) DEFAULT '' NOT NULL)");
+        dsl.execute(collections.toString());
+        dsl.execute("CREATE INDEX " + n.apply("idx__collections_type") + " ON " + n.apply("_collections") + " (" + n.apply("type") + ")");
+    }
+
+    private static String q(Dialect dialect, String name) {
+        return dialect == Dialect.POSTGRES ? "\"" + name + "\"" : "`" + name + "`";
+    }
+
+    /** Records PocketBase's system migrations as applied (again: nothing happens). */
+    public static void recordMigrations(DSLContext dsl, Dialect dialect, long appliedMicros) {
+        String insert = switch (dialect) {
+            case SQLITE -> "INSERT OR IGNORE INTO _migrations (file, applied) VALUES (?, ?)";
+            case POSTGRES -> "INSERT INTO \"_migrations\" (\"file\", \"applied\") VALUES (?, ?) ON CONFLICT DO NOTHING";
+            case MYSQL -> "INSERT IGNORE INTO `_migrations` (`file`, `applied`) VALUES (?, ?)";
+        };
+        for (String file : SYSTEM_MIGRATIONS) {
+            dsl.execute(insert, file, appliedMicros);
         }
     }
 
@@ -55,11 +118,9 @@ public final class SystemTables {
         dsl.execute("CREATE INDEX IF NOT EXISTS idx__collections_type on `_collections` (`type`)");
     }
 
-    /** Records PocketBase's system migrations as applied. */
+    /** Records PocketBase's system migrations as applied (SQLite). */
     public static void recordMigrations(DSLContext dsl, long appliedMicros) {
-        for (String file : SYSTEM_MIGRATIONS) {
-            dsl.execute("INSERT OR IGNORE INTO `_migrations` (file, applied) VALUES (?, ?)", file, appliedMicros);
-        }
+        recordMigrations(dsl, Dialect.SQLITE, appliedMicros);
     }
 
     /** Creates the {@code _logs} table of the auxiliary database. */

@@ -45,4 +45,32 @@ class DatabaseServerIT {
                 .isInstanceOf(Database.DatabaseUnavailable.class)
                 .hasMessageContaining("basalt_no_such_database");
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void systemTablesOnAServer(Dialect dialect) {
+        try (ServerDatabase scratch = ServerDatabase.create(dialect);
+                Database db = Database.server(scratch.url(), 2, Duration.ofSeconds(30))) {
+            boolean before = db.jdbc(conn -> SystemTables.exist(conn, dialect));
+            assertThat(before).isFalse();
+            db.writeVoid(tx -> {
+                SystemTables.createMain(tx.dsl(), dialect);
+                SystemTables.recordMigrations(tx.dsl(), dialect, 1);
+            });
+            db.writeVoid(tx -> SystemTables.recordMigrations(tx.dsl(), dialect, 2));
+            boolean after = db.jdbc(conn -> SystemTables.exist(conn, dialect));
+            assertThat(after).isTrue();
+            Object migrations = db.read(dsl -> dsl.fetchValue("SELECT COUNT(*) FROM _migrations WHERE applied = 1"));
+            assertThat(String.valueOf(migrations)).isEqualTo(String.valueOf(SystemTables.SYSTEM_MIGRATIONS.size()));
+            String q = dialect == Dialect.POSTGRES ? "\"" : "`";
+            db.writeVoid(tx -> tx.dsl().execute("INSERT INTO _collections (id, " + q + "system" + q + ", type, name, fields, indexes, "
+                    + q + "listRule" + q + ", options, created, updated) VALUES ('c1', TRUE, 'base', 'posts', '[{\"name\":\"id\"}]', '[]', "
+                    + "'id != \"\"', '{}', '2026-01-01 00:00:00.000Z', '2026-01-01 00:00:00.000Z')"));
+            String rule = db.read(dsl -> String.valueOf(dsl.fetchValue("SELECT " + q + "listRule" + q + " FROM _collections WHERE name = 'posts'")));
+            assertThat(rule).isEqualTo("id != \"\"");
+            assertThatThrownBy(() -> db.writeVoid(tx -> tx.dsl().execute("INSERT INTO _collections (id, type, name, fields, indexes, options) "
+                    + "VALUES ('c2', 'base', 'posts', '[]', '[]', '{}')")))
+                    .as("collection names are unique").isInstanceOf(StoreException.class);
+        }
+    }
 }
