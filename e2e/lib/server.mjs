@@ -189,9 +189,10 @@ export async function startServer(kind, { timeoutMs = 90_000 } = {}) {
 
 /**
  * PocketBase's test data enables MFA (with OTP) for `users`, so a password login of a fixture user
- * answers 401 {mfaId} on PocketBase. The suite does not test MFA (not in Basalt yet), so it turns
- * MFA off for `users`, and login alert emails off for the fixture's auth collections (their SMTP
- * host is a placeholder). Plain HTTP, not the SDK: this is setup, not a test.
+ * answers 401 {mfaId}. So that the tests can log in fixture users with a password, this turns MFA
+ * off for `users` (tests/auth-flows.test.mjs tests MFA on a collection of its own), and login alert
+ * emails off for the fixture's auth collections (their SMTP host is a placeholder). Plain HTTP,
+ * not the SDK: this is setup, not a test.
  */
 async function prepareFixture(url, superuser) {
   const call = async (method, path, body, token) => {

@@ -1,5 +1,6 @@
 // pb.settings.getAll / update / testS3 on an empty data directory (and read on the fixture).
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, verify } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { rejectsWith, useServer } from '../lib/harness.mjs';
 
@@ -98,3 +99,23 @@ describe('changing settings on an empty data directory', () => {
     assert.match(err.response.message, /^Failed to test the S3 filesystem/);
   });
 });
+
+describe('pb.settings.generateAppleClientSecret', () => {
+  test('an ES256 JWT for Apple, signed with the given key', async () => {
+    const pb = await fixture.asSuperuser();
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const { secret } = await pb.settings.generateAppleClientSecret('com.example.app', 'TEAM123456', 'KEY1234567', pem, 3600);
+    const [h, p, sig] = secret.split('.');
+    const header = JSON.parse(Buffer.from(h, 'base64url'));
+    const claims = JSON.parse(Buffer.from(p, 'base64url'));
+    assert.deepEqual([header.alg, header.kid], ['ES256', 'KEY1234567']);
+    assert.deepEqual([claims.iss, claims.sub, claims.aud], ['TEAM123456', 'com.example.app', 'https://appleid.apple.com']);
+    assert.equal(claims.exp - claims.iat, 3600);
+    const ok = verify('sha256', Buffer.from(`${h}.${p}`), { key: publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(sig, 'base64url'));
+    assert.equal(ok, true);
+    await rejectsWith(pb.settings.generateAppleClientSecret('', 'short', 'KEY1234567', 'nope', 0), 400);
+  });
+});
+
