@@ -1,5 +1,6 @@
 package dev.basalt.collections;
 
+import dev.basalt.store.Dialect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +71,37 @@ public record IndexDefinition(boolean unique, boolean ifNotExists, String schema
     /** This index under another name. */
     public IndexDefinition named(String name) {
         return new IndexDefinition(unique, ifNotExists, schemaName, name, tableName, columns, where);
+    }
+
+    /**
+     * The statement for another database: identifiers quoted its way, SQLite's {@code COLLATE NOCASE}
+     * as {@code lower(...)} on PostgreSQL (dropped on MariaDB: the column's collation decides);
+     * MariaDB has no partial indexes, so a {@code WHERE} is dropped there, and its long text
+     * columns ({@code longText}) are indexed by a 255-character prefix unless the index is unique.
+     */
+    public String build(Dialect dialect, java.util.function.Predicate<String> longText) {
+        if (dialect == Dialect.SQLITE) {
+            return build();
+        }
+        StringBuilder sb = new StringBuilder("CREATE ").append(unique ? "UNIQUE " : "").append("INDEX ");
+        sb.append(dialect.quote(indexName)).append(" ON ").append(dialect.quote(tableName)).append(" (");
+        List<String> cols = new ArrayList<>();
+        for (Column c : columns) {
+            boolean expression = c.name().contains("(") || c.name().contains(" ");
+            String col = expression ? c.name().replace("`", dialect == Dialect.POSTGRES ? "\"" : "`") : dialect.quote(c.name());
+            if (!expression && dialect == Dialect.MYSQL && !unique && longText.test(c.name())) {
+                col = col + "(255)";
+            }
+            if (c.collate().equalsIgnoreCase("nocase") && dialect == Dialect.POSTGRES) {
+                col = "lower(" + col + ")";
+            }
+            cols.add(c.sort().isEmpty() ? col : col + " " + c.sort());
+        }
+        sb.append(String.join(", ", cols)).append(')');
+        if (!where.isEmpty() && dialect == Dialect.POSTGRES) {
+            sb.append(" WHERE ").append(where.replace("`", "\""));
+        }
+        return sb.toString();
     }
 
     /** The SQL statement (SQLite / PocketBase style quoting). */

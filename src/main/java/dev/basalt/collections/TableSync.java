@@ -3,6 +3,7 @@ package dev.basalt.collections;
 import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.error.FieldError;
+import dev.basalt.store.Dialect;
 import dev.basalt.store.ErrorTranslator;
 import dev.basalt.util.Ids;
 import java.util.ArrayList;
@@ -21,35 +22,40 @@ import org.jooq.DSLContext;
 final class TableSync {
     private TableSync() {}
 
+    /** An identifier quoted for SQLite (views are SQLite-only so far). */
     static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
+        return Dialect.SQLITE.quote(name);
     }
 
     /** Creates the table and indexes of a new collection. */
     static void create(DSLContext dsl, Collection c) {
+        Dialect dialect = Dialect.of(dsl);
         Map<String, String> columns = new TreeMap<>();
         for (Field f : c.fields()) {
-            columns.put(f.name(), f.columnType());
+            columns.put(f.name(), dialect.columnType(f.columnType()));
         }
         List<String> defs = new ArrayList<>();
-        columns.forEach((name, type) -> defs.add(quote(name) + " " + type));
-        dsl.execute("CREATE TABLE " + quote(c.name()) + " (" + String.join(", ", defs) + ")");
+        columns.forEach((name, type) -> defs.add(dialect.quote(name) + " " + type));
+        dsl.execute("CREATE TABLE " + dialect.quote(c.name()) + " (" + String.join(", ", defs) + ")");
         createIndexes(dsl, c);
     }
 
     /** Alters the table of {@code old} into the table of {@code updated}. */
     static void update(DSLContext dsl, Collection old, Collection updated) {
+        Dialect dialect = Dialect.of(dsl);
+        java.util.function.UnaryOperator<String> quote = dialect::quote;
         boolean rename = !old.name().equalsIgnoreCase(updated.name()) || !old.name().equals(updated.name());
         for (String sql : old.indexes()) {
             IndexDefinition idx = IndexDefinition.parse(sql);
             if (idx.isValid()) {
-                dsl.execute("DROP INDEX IF EXISTS " + quote(idx.indexName()));
+                dsl.execute("DROP INDEX IF EXISTS " + quote.apply(idx.indexName())
+                        + (dialect == Dialect.MYSQL ? " ON " + quote.apply(old.name()) : ""));
             }
         }
         if (rename) {
-            dsl.execute("ALTER TABLE " + quote(old.name()) + " RENAME TO " + quote(updated.name()));
+            dsl.execute("ALTER TABLE " + quote.apply(old.name()) + " RENAME TO " + quote.apply(updated.name()));
         }
-        String table = quote(updated.name());
+        String table = quote.apply(updated.name());
         Map<String, Field> oldById = new LinkedHashMap<>();
         old.fields().forEach(f -> oldById.put(f.id(), f));
         Map<String, Field> newById = new LinkedHashMap<>();
@@ -57,7 +63,7 @@ final class TableSync {
 
         for (Field f : old.fields()) {
             if (!newById.containsKey(f.id())) {
-                dsl.execute("ALTER TABLE " + table + " DROP COLUMN " + quote(f.name()));
+                dsl.execute("ALTER TABLE " + table + " DROP COLUMN " + quote.apply(f.name()));
             }
         }
         Map<String, String> tempToFinal = new LinkedHashMap<>();
@@ -65,15 +71,15 @@ final class TableSync {
             Field previous = oldById.get(f.id());
             String temp = f.name() + Ids.random(5, Ids.ID_ALPHABET);
             if (previous == null) {
-                dsl.execute("ALTER TABLE " + table + " ADD COLUMN " + quote(temp) + " " + f.columnType());
+                dsl.execute("ALTER TABLE " + table + " ADD COLUMN " + quote.apply(temp) + " " + dialect.columnType(f.columnType()));
                 tempToFinal.put(temp, f.name());
             } else if (!previous.name().equals(f.name())) {
-                dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + quote(previous.name()) + " TO " + quote(temp));
+                dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + quote.apply(previous.name()) + " TO " + quote.apply(temp));
                 tempToFinal.put(temp, f.name());
             }
         }
         tempToFinal.forEach((temp, name) ->
-                dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + quote(temp) + " TO " + quote(name)));
+                dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + quote.apply(temp) + " TO " + quote.apply(name)));
         for (Field f : updated.fields()) {
             Field previous = oldById.get(f.id());
             if (previous != null && previous.multiple() != f.multiple()) {
@@ -85,6 +91,9 @@ final class TableSync {
 
     /** Rewrites a column that switched between single and multiple values, keeping its data. */
     private static void convertMultiplicity(DSLContext dsl, String table, Field f) {
+        if (Dialect.of(dsl) != Dialect.SQLITE) {
+            throw new IllegalStateException("converting a field between one and many values is implemented for SQLite only");
+        }
         String col = quote(f.name());
         String temp = quote("_" + f.name() + Ids.random(5, Ids.ID_ALPHABET));
         dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + col + " TO " + temp);
@@ -113,7 +122,9 @@ final class TableSync {
                 continue;
             }
             try {
-                dsl.execute(idx.onTable(c.name()).build());
+                Dialect dialect = Dialect.of(dsl);
+                dsl.execute(idx.onTable(c.name()).build(dialect, column -> c.field(column)
+                        .map(f -> dialect.columnType(f.columnType()).startsWith("LONGTEXT")).orElse(false)));
             } catch (RuntimeException e) {
                 RuntimeException translated = ErrorTranslator.translate(e);
                 errors.put(String.valueOf(i), FieldError.of("validation_invalid_index_expression",
@@ -135,6 +146,6 @@ final class TableSync {
 
     /** Drops the table or view of a collection. */
     static void drop(DSLContext dsl, Collection c) {
-        dsl.execute((c.isView() ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + quote(c.name()));
+        dsl.execute((c.isView() ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ") + Dialect.of(dsl).quote(c.name()));
     }
 }

@@ -99,6 +99,9 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         if (dialect == Dialect.MYSQL) {
             // the MariaDB driver would otherwise decide TLS by itself
             query.putIfAbsent("sslMode", "disable");
+        } else {
+            // text parameters may fill jsonb and other typed columns: the server infers their type
+            query.putIfAbsent("stringtype", "unspecified");
         }
         StringBuilder jdbc = new StringBuilder(scheme).append(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host)
                 .append(':').append(port).append('/').append(database);

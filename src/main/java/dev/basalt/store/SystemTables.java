@@ -48,7 +48,7 @@ public final class SystemTables {
         String json = pg ? "JSONB" : "JSON";
         String key = pg ? "TEXT" : "VARCHAR(255)";
         String text = pg ? "TEXT" : "LONGTEXT";
-        java.util.function.Function<String, String> n = name -> q(dialect, name);
+        java.util.function.Function<String, String> n = dialect::quote;
         dsl.execute("CREATE TABLE IF NOT EXISTS " + n.apply("_migrations") + " (" + n.apply("file") + " VARCHAR(255) PRIMARY KEY NOT NULL, "
                 + n.apply("applied") + " BIGINT NOT NULL)");
         dsl.execute("CREATE TABLE IF NOT EXISTS " + n.apply("_params") + " (" + n.apply("id") + " " + key + " PRIMARY KEY NOT NULL, "
@@ -69,10 +69,6 @@ public final class SystemTables {
                 .append(n.apply("updated")).append(" VARCHAR(30) DEFAULT '' NOT NULL)");
         dsl.execute(collections.toString());
         dsl.execute("CREATE INDEX " + n.apply("idx__collections_type") + " ON " + n.apply("_collections") + " (" + n.apply("type") + ")");
-    }
-
-    private static String q(Dialect dialect, String name) {
-        return dialect == Dialect.POSTGRES ? "\"" + name + "\"" : "`" + name + "`";
     }
 
     /** Records PocketBase's system migrations as applied (again: nothing happens). */

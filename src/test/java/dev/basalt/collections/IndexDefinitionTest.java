@@ -41,4 +41,20 @@ class IndexDefinitionTest {
         assertThat(IndexDefinition.findSingleColumnUnique(indexes, "email")).map(IndexDefinition::indexName).contains("c");
         assertThat(IndexDefinition.findSingleColumnUnique(indexes, "x")).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void translatedForPostgresAndMariaDb() {
+        IndexDefinition email = IndexDefinition.parse("CREATE UNIQUE INDEX `idx_email_x` ON `users` (`email`) WHERE `email` != ''");
+        assertThat(email.build(dev.basalt.store.Dialect.POSTGRES, c -> true))
+                .isEqualTo("CREATE UNIQUE INDEX \"idx_email_x\" ON \"users\" (\"email\") WHERE \"email\" != ''");
+        assertThat(email.build(dev.basalt.store.Dialect.MYSQL, c -> true))
+                .as("no partial indexes on MariaDB; a unique long text column needs no prefix")
+                .isEqualTo("CREATE UNIQUE INDEX `idx_email_x` ON `users` (`email`)");
+        IndexDefinition title = IndexDefinition.parse("CREATE INDEX idx_t ON posts (title COLLATE NOCASE DESC, views)");
+        assertThat(title.build(dev.basalt.store.Dialect.POSTGRES, c -> true))
+                .isEqualTo("CREATE INDEX \"idx_t\" ON \"posts\" (lower(\"title\") DESC, \"views\")");
+        assertThat(title.build(dev.basalt.store.Dialect.MYSQL, c -> c.equals("title")))
+                .isEqualTo("CREATE INDEX `idx_t` ON `posts` (`title`(255) DESC, `views`)");
+    }
 }
+

@@ -11,12 +11,12 @@ class DatabaseUrlTest {
     void theUrlsUsersAlreadyHave() {
         DatabaseUrl pg = DatabaseUrl.parse("postgres://app:s3cr%40t@db.example.com:6543/basalt?sslmode=require");
         assertThat(pg.dialect()).isEqualTo(Dialect.POSTGRES);
-        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/basalt?sslmode=require");
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/basalt?sslmode=require&stringtype=unspecified");
         assertThat(pg.user()).isEqualTo("app");
         assertThat(pg.password()).isEqualTo("s3cr@t");
         assertThat(pg.database()).isEqualTo("basalt");
 
-        assertThat(DatabaseUrl.parse("postgresql://127.0.0.1/basalt").jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/basalt");
+        assertThat(DatabaseUrl.parse("postgresql://127.0.0.1/basalt").jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/basalt?stringtype=unspecified");
         assertThat(DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:5432/basalt?user=postgres&password=pw").user()).isEqualTo("postgres");
 
         DatabaseUrl my = DatabaseUrl.parse("mysql://root@127.0.0.1/app");
@@ -26,7 +26,7 @@ class DatabaseUrlTest {
         assertThat(DatabaseUrl.parse("mariadb://u:p@h:3307/d?sslMode=verify-full").jdbcUrl())
                 .isEqualTo("jdbc:mariadb://h:3307/d?sslMode=verify-full");
         assertThat(DatabaseUrl.parse("jdbc:mysql://h/d").dialect()).isEqualTo(Dialect.MYSQL);
-        assertThat(DatabaseUrl.parse("postgres://[::1]:5432/d").jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5432/d");
+        assertThat(DatabaseUrl.parse("postgres://[::1]:5432/d").jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5432/d?stringtype=unspecified");
     }
 
     @Test
@@ -52,7 +52,7 @@ class DatabaseUrlTest {
     @Test
     void aScratchDatabaseOnTheSameServer() {
         DatabaseUrl pg = DatabaseUrl.parse("postgres://u:p@h:5432/main?sslmode=disable").withDatabase("scratch_1");
-        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/scratch_1?sslmode=disable");
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/scratch_1?sslmode=disable&stringtype=unspecified");
         assertThat(pg.database()).isEqualTo("scratch_1");
         assertThat(pg.password()).isEqualTo("p");
     }
