@@ -68,6 +68,12 @@ public record AppConfig(
                 shutdownTimeout, dev, timeout);
     }
 
+    /** A copy on an external database ({@code ""}: the embedded SQLite). */
+    public AppConfig withDbUrl(String url) {
+        return new AppConfig(dir, host, port, origins, url, redisUrl, passwordAlgorithm, passwordConcurrency,
+                shutdownTimeout, dev, realtimeIdleTimeout);
+    }
+
     /** A copy joining the nodes that share this Redis ({@code ""}: a single node). */
     public AppConfig withRedis(String url) {
         return new AppConfig(dir, host, port, origins, dbUrl, url, passwordAlgorithm, passwordConcurrency,

@@ -20,6 +20,7 @@ import dev.basalt.rules.RuleEngine;
 import dev.basalt.settings.SettingsService;
 import dev.basalt.store.DataDir;
 import dev.basalt.store.Database;
+import dev.basalt.store.DatabaseUrl;
 import dev.basalt.store.SystemTables;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -68,11 +69,9 @@ public final class Basalt implements AutoCloseable {
         Thread.ofPlatform().daemon().name("basalt-warmup").start(Basalt::warmUpLibraries);
         this.config = config;
         this.dataDir = DataDir.prepare(config.dir());
-        if (!config.dbUrl().isEmpty()) {
-            throw new ConfigLoader.ConfigException("db.url is not supported yet: Basalt runs on the embedded SQLite data directory");
-        }
         int readers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-        this.db = Database.sqlite(dataDir.dataDb(), readers);
+        this.db = config.dbUrl().isEmpty() ? Database.sqlite(dataDir.dataDb(), readers)
+                : Database.server(DatabaseUrl.parse(config.dbUrl()), Math.max(10, readers), java.time.Duration.ofSeconds(30));
         this.auxiliary = Database.sqlite(dataDir.auxiliaryDb(), 2);
         auxiliary.writeVoid(tx -> SystemTables.createAuxiliary(tx.dsl()));
         this.collections = new Collections(db);

@@ -4,6 +4,7 @@ import dev.basalt.error.ApiException;
 import dev.basalt.error.ErrorCode;
 import dev.basalt.error.FieldError;
 import dev.basalt.store.Database;
+import dev.basalt.store.Dialect;
 import dev.basalt.store.StoreException;
 import dev.basalt.store.Tx;
 import dev.basalt.util.DateTimes;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,7 +57,7 @@ public final class Collections {
 
     /** Reloads the snapshot from the database. */
     public void reload() {
-        schema = new Schema(db.inTransaction() ? db.read(Collections::loadAll) : db.jdbc(Collections::loadAll));
+        schema = new Schema(db.inTransaction() ? db.read(Collections::loadAll) : db.jdbc(conn -> loadAll(conn, db.dialect())));
     }
 
     /** Registers a listener called after every change made through this instance (not for {@link #reload}). */
@@ -68,11 +70,31 @@ public final class Collections {
         listeners.forEach(Runnable::run);
     }
 
-    static List<Collection> loadAll(java.sql.Connection conn) throws java.sql.SQLException {
+    /**
+     * Every {@code _collections} row in creation order (SQLite: rowid, as PocketBase; servers:
+     * created, then id), JSON columns as text, the camel-case rule columns under their own names.
+     */
+    static String selectAll(Dialect dialect) {
+        if (dialect == Dialect.SQLITE) {
+            return "SELECT id, system, type, name, fields, indexes, listRule, viewRule, createRule, "
+                    + "updateRule, deleteRule, options, created, updated FROM _collections ORDER BY rowid";
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (String column : List.of("id", "system", "type", "name", "fields", "indexes", "listRule", "viewRule", "createRule",
+                "updateRule", "deleteRule", "options", "created", "updated")) {
+            String q = dialect.quote(column);
+            boolean json = column.equals("fields") || column.equals("indexes") || column.equals("options");
+            sql.append(json && dialect == Dialect.POSTGRES ? q + "::text" : q).append(" AS ").append(q).append(", ");
+        }
+        sql.setLength(sql.length() - 2);
+        return sql.append(" FROM ").append(dialect.quote("_collections")).append(" ORDER BY ")
+                .append(dialect.quote("created")).append(", ").append(dialect.quote("id")).toString();
+    }
+
+    static List<Collection> loadAll(java.sql.Connection conn, Dialect dialect) throws java.sql.SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (var st = conn.createStatement();
-                var rs = st.executeQuery("SELECT id, system, type, name, fields, indexes, listRule, viewRule, createRule, "
-                        + "updateRule, deleteRule, options, created, updated FROM _collections ORDER BY rowid")) {
+                var rs = st.executeQuery(selectAll(dialect))) {
             var meta = rs.getMetaData();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -87,8 +109,7 @@ public final class Collections {
 
     static List<Collection> loadAll(DSLContext dsl) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (var r : dsl.fetch("SELECT id, system, type, name, fields, indexes, listRule, viewRule, createRule, "
-                + "updateRule, deleteRule, options, created, updated FROM _collections ORDER BY rowid")) {
+        for (var r : dsl.fetch(selectAll(Dialect.of(dsl)))) {
             Map<String, Object> row = new LinkedHashMap<>();
             for (var f : r.fields()) {
                 Object v = r.get(f);
@@ -270,12 +291,11 @@ public final class Collections {
     }
 
     private CollectionValidator validator(DSLContext dsl) {
+        Dialect dialect = Dialect.of(dsl);
         return new CollectionValidator(schema,
-                name -> dsl.fetchOne("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND LOWER(name) = LOWER(?)", name) != null,
+                name -> dsl.fetchOne(dialect.tableExistsSql(), name) != null,
                 ruleCheck,
-                indexName -> Optional.ofNullable(dsl.fetchValue(
-                        "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND LOWER(name) = LOWER(?)", indexName))
-                        .map(Object::toString));
+                indexName -> Optional.ofNullable(dsl.fetchValue(dialect.indexTableSql(), indexName)).map(Object::toString));
     }
 
     private Collection persist(Tx tx, Collection c, Optional<Collection> old, String failureMessage) {
@@ -308,16 +328,17 @@ public final class Collections {
         row.put("options", CollectionJson.optionsToDb(toStore));
         row.put("created", toStore.created());
         row.put("updated", toStore.updated());
+        org.jooq.Table<?> table = DSL.table(DSL.name("_collections"));
+        Map<org.jooq.Field<Object>, Object> values = new LinkedHashMap<>();
+        row.forEach((column, value) -> {
+            if (old.isEmpty() || !column.equals("id")) {
+                values.put(DSL.field(DSL.name(column)), value);
+            }
+        });
         if (old.isEmpty()) {
-            dsl.execute("INSERT INTO _collections (id, system, type, name, fields, indexes, listRule, viewRule, createRule, "
-                    + "updateRule, deleteRule, options, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    row.values().toArray());
+            dsl.insertInto(table).set(values).execute();
         } else {
-            List<Object> values = new ArrayList<>(row.values());
-            values.remove(0);
-            values.add(old.get().id());
-            dsl.execute("UPDATE _collections SET system=?, type=?, name=?, fields=?, indexes=?, listRule=?, viewRule=?, "
-                    + "createRule=?, updateRule=?, deleteRule=?, options=?, created=?, updated=? WHERE id=?", values.toArray());
+            dsl.update(table).set(values).where(DSL.field(DSL.name("id")).eq(old.get().id())).execute();
         }
         if (!c.isView()) {
             try {
@@ -347,7 +368,7 @@ public final class Collections {
         try {
             db.writeVoid(tx -> {
                 TableSync.drop(tx.dsl(), c);
-                tx.dsl().execute("DELETE FROM _collections WHERE id = ?", c.id());
+                tx.dsl().deleteFrom(DSL.table(DSL.name("_collections"))).where(DSL.field(DSL.name("id")).eq(c.id())).execute();
                 checkViews(tx.dsl(), c.id());
             });
         } catch (StoreException e) {
@@ -410,7 +431,7 @@ public final class Collections {
                     toDelete.sort(Comparator.comparing((Collection c) -> !c.isView()));
                     for (Collection c : toDelete) {
                         TableSync.drop(tx.dsl(), c);
-                        tx.dsl().execute("DELETE FROM _collections WHERE id = ?", c.id());
+                        tx.dsl().deleteFrom(DSL.table(DSL.name("_collections"))).where(DSL.field(DSL.name("id")).eq(c.id())).execute();
                     }
                     schema = new Schema(loadAll(tx.dsl()));
                 }

@@ -90,10 +90,10 @@ final class ExprCompiler {
                     return Resolved.nullValue();
                 }
                 case "true" -> {
-                    return Resolved.raw("1");
+                    return Resolved.bool(true);
                 }
                 case "false" -> {
-                    return Resolved.raw("0");
+                    return Resolved.bool(false);
                 }
                 default -> throw e;
             }

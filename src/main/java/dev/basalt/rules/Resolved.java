@@ -54,6 +54,12 @@ record Resolved(Field<Object> sql, String raw, List<Object> params, Function<Lis
         return new Resolved(DSL.field(text), text, List.of(), null, NullFallback.AUTO, null, null);
     }
 
+    /** {@code true}/{@code false}: rendered per database by jOOQ (1/0 on SQLite, TRUE/FALSE on servers). */
+    static Resolved bool(boolean value) {
+        return new Resolved(DSL.field("{0}", Object.class, DSL.inline(value)), value ? "1" : "0", List.of(), null,
+                NullFallback.AUTO, null, null);
+    }
+
     static Resolved nullValue() {
         return raw("NULL");
     }

@@ -67,6 +67,24 @@ public enum Dialect {
     /** A column definition written for SQLite, as this database needs it. */
     public abstract String columnType(String sqlite);
 
+    /** SQL (one parameter: a name) that yields a row when a table or view of that name exists, any case. */
+    public String tableExistsSql() {
+        return switch (this) {
+            case SQLITE -> "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND LOWER(name) = LOWER(?)";
+            case POSTGRES -> "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND LOWER(table_name) = LOWER(?)";
+            case MYSQL -> "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND LOWER(table_name) = LOWER(?)";
+        };
+    }
+
+    /** SQL (one parameter: an index name) that yields the table the index of that name belongs to, any case. */
+    public String indexTableSql() {
+        return switch (this) {
+            case SQLITE -> "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND LOWER(name) = LOWER(?)";
+            case POSTGRES -> "SELECT tablename FROM pg_indexes WHERE schemaname = current_schema() AND LOWER(indexname) = LOWER(?)";
+            case MYSQL -> "SELECT table_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND LOWER(index_name) = LOWER(?) LIMIT 1";
+        };
+    }
+
     /** The dialect a jOOQ context renders for. */
     public static Dialect of(DSLContext dsl) {
         return switch (dsl.dialect().family()) {

@@ -44,7 +44,7 @@ public final class ErrorTranslator {
         if (state != null && state.length() >= 2) {
             String stateClass = state.substring(0, 2);
             if (state.equals("23505") || (stateClass.equals("23") && vendor == 1062)) {
-                return new StoreException(StoreException.Kind.UNIQUE_VIOLATION, List.of(), message, error);
+                return new StoreException(StoreException.Kind.UNIQUE_VIOLATION, serverColumns(message), message, error);
             }
             switch (stateClass) {
                 case "23" -> {
@@ -60,6 +60,28 @@ public final class ErrorTranslator {
             }
         }
         return new StoreException(StoreException.Kind.OTHER, List.of(), message, error);
+    }
+
+    private static final Pattern PG_KEY = Pattern.compile("Key \\((?:lower\\()?\"?([^)\"]+)\"?\\)?\\)=");
+
+    /**
+     * The columns a server named in a unique violation: PostgreSQL's detail {@code Key (email)=(…)}
+     * or MariaDB's {@code for key 'PRIMARY'} (the id); an index name otherwise, which the caller
+     * maps through the collection's indexes.
+     */
+    private static List<String> serverColumns(String message) {
+        Matcher pg = PG_KEY.matcher(message);
+        if (pg.find()) {
+            List<String> columns = new ArrayList<>();
+            for (String c : pg.group(1).split(",")) {
+                columns.add(c.strip().replace("\"", ""));
+            }
+            return columns;
+        }
+        if (message.contains("for key 'PRIMARY'") || message.matches("(?s).*for key '[^']*\\.PRIMARY'.*")) {
+            return List.of("id");
+        }
+        return List.of();
     }
 
     private static SQLException findSqlException(Throwable error) {

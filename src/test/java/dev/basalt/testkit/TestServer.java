@@ -40,6 +40,11 @@ public final class TestServer implements AutoCloseable {
         this.basalt = Basalt.open(config).start();
     }
 
+    /** A server over a new, empty data directory with a changed configuration. */
+    public static TestServer empty(java.util.function.UnaryOperator<AppConfig> configure) {
+        return new TestServer(Fixture.emptyDir().resolve("data"), true, configure);
+    }
+
     /** A server over a fresh copy of the fixture with a changed configuration. */
     public static TestServer fixture(java.util.function.UnaryOperator<AppConfig> configure) {
         return new TestServer(Fixture.copy(), true, configure);
