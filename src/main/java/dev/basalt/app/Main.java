@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** The {@code basalt} command line: {@code serve}, {@code superuser ...}. */
 @Command(name = "basalt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A PocketBase-compatible backend in one Java server.",
-        subcommands = {ServeCommand.class, SuperuserCommand.class, FilesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SuperuserCommand.class, FilesCommand.class, MigrateDataCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Options every command accepts. */
@@ -25,18 +26,16 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--dev", description = "Verbose logging (env BASALT_DEV).")
         Boolean dev;
 
+        @Option(names = "--db", description = "PostgreSQL or MySQL/MariaDB URL, e.g. postgres://user:pass@host:5432/basalt "
+                + "(env BASALT_DB_URL; default: the embedded SQLite in the data directory).")
+        String db;
+
         /** The configuration from {@code extraFlags}, these options, the environment and the file; null after printing why not. */
         AppConfig loadOrReport(Map<String, String> extraFlags) {
             Map<String, String> all = new LinkedHashMap<>(flags());
             all.putAll(extraFlags);
             try {
-                AppConfig loaded = ConfigLoader.load(all, System.getenv(), config);
-                if (!loaded.dbUrl().isEmpty()) {
-                    // the server databases are being built (tested internally); not offered before they are complete
-                    throw new ConfigLoader.ConfigException(
-                            "db.url is not supported yet: Basalt runs on the embedded SQLite data directory");
-                }
-                return loaded;
+                return ConfigLoader.load(all, System.getenv(), config);
             } catch (ConfigLoader.ConfigException e) {
                 System.err.println("Error: " + e.getMessage());
                 return null;
@@ -51,6 +50,9 @@ public final class Main implements Callable<Integer> {
             }
             if (dev != null) {
                 flags.put("dev", dev.toString());
+            }
+            if (db != null) {
+                flags.put("db.url", db);
             }
             return flags;
         }

@@ -91,6 +91,32 @@ public final class Collections {
                 .append(dialect.quote("created")).append(", ").append(dialect.quote("id")).toString();
     }
 
+    /** The collections stored in a SQLite data directory's database (for copying it elsewhere). */
+    public static List<Collection> readSqlite(java.sql.Connection conn) throws java.sql.SQLException {
+        return loadAll(conn, Dialect.SQLITE);
+    }
+
+    /** Creates a collection's table and indexes with the DDL Basalt uses (for copying a data directory). */
+    public static void createTable(DSLContext dsl, Collection c) {
+        TableSync.create(dsl, c);
+    }
+
+    /**
+     * Creates a view collection's view on a server database from its (SQLite-written) query, its
+     * id as text. Fails with the database's message when the query is not valid there.
+     */
+    public static void createServerView(DSLContext dsl, Collection c) {
+        Dialect dialect = Dialect.of(dsl);
+        List<String> columns = new ArrayList<>();
+        for (Field f : c.fields()) {
+            String q = dialect.quote(f.name());
+            columns.add(f.name().equals("id") ? "CAST(v." + q + " AS " + (dialect == Dialect.POSTGRES ? "TEXT" : "CHAR") + ") AS " + q
+                    : "v." + q);
+        }
+        dsl.execute("CREATE OR REPLACE VIEW " + dialect.quote(c.name()) + " AS SELECT " + String.join(", ", columns) + " FROM ("
+                + c.viewQuery() + ") v");
+    }
+
     static List<Collection> loadAll(java.sql.Connection conn, Dialect dialect) throws java.sql.SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (var st = conn.createStatement();

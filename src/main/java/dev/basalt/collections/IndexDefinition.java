@@ -104,6 +104,30 @@ public record IndexDefinition(boolean unique, boolean ifNotExists, String schema
         return sb.toString();
     }
 
+    /**
+     * The statements that create this index on {@code dialect}. MariaDB has no partial indexes: a
+     * unique single-column index with a {@code WHERE} (PocketBase's email index) becomes a unique
+     * index on a virtual column holding the value only where the condition holds (NULL elsewhere,
+     * and NULLs never collide), named {@link #partialColumn()}.
+     */
+    public List<String> statements(Dialect dialect, java.util.function.Predicate<String> longText) {
+        if (dialect == Dialect.MYSQL && unique && !where.isEmpty() && columns.size() == 1
+                && !columns.get(0).name().contains("(")) {
+            String col = dialect.quote(columns.get(0).name());
+            String virtual = dialect.quote(partialColumn());
+            return List.of(
+                    "ALTER TABLE " + dialect.quote(tableName) + " ADD COLUMN " + virtual + " VARCHAR(768) AS (CASE WHEN "
+                            + where + " THEN " + col + " END) VIRTUAL",
+                    "CREATE UNIQUE INDEX " + dialect.quote(indexName) + " ON " + dialect.quote(tableName) + " (" + virtual + ")");
+        }
+        return List.of(build(dialect, longText));
+    }
+
+    /** The virtual column MariaDB uses for this partial unique index (see {@link #statements}). */
+    public String partialColumn() {
+        return "_partial_" + indexName;
+    }
+
     /** The SQL statement (SQLite / PocketBase style quoting). */
     public String build() {
         StringBuilder sb = new StringBuilder("CREATE ");

@@ -50,6 +50,9 @@ final class TableSync {
             if (idx.isValid()) {
                 dsl.execute("DROP INDEX IF EXISTS " + quote.apply(idx.indexName())
                         + (dialect == Dialect.MYSQL ? " ON " + quote.apply(old.name()) : ""));
+                if (dialect == Dialect.MYSQL) {
+                    dsl.execute("ALTER TABLE " + quote.apply(old.name()) + " DROP COLUMN IF EXISTS " + quote.apply(idx.partialColumn()));
+                }
             }
         }
         if (rename) {
@@ -123,8 +126,10 @@ final class TableSync {
             }
             try {
                 Dialect dialect = Dialect.of(dsl);
-                dsl.execute(idx.onTable(c.name()).build(dialect, column -> c.field(column)
-                        .map(f -> dialect.columnType(f.columnType()).startsWith("LONGTEXT")).orElse(false)));
+                for (String statement : idx.onTable(c.name()).statements(dialect, column -> c.field(column)
+                        .map(f -> dialect.columnType(f.columnType()).startsWith("LONGTEXT")).orElse(false))) {
+                    dsl.execute(statement);
+                }
             } catch (RuntimeException e) {
                 RuntimeException translated = ErrorTranslator.translate(e);
                 errors.put(String.valueOf(i), FieldError.of("validation_invalid_index_expression",

@@ -50,6 +50,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(Fixture.copy(), true, configure);
     }
 
+    /** A server over an existing directory (not deleted on close) using a database server. */
+    public static TestServer node(Path dir, String redisUrl, String dbUrl) {
+        return new TestServer(dir, false, c -> c.withRedis(redisUrl).withDbUrl(dbUrl));
+    }
+
     /** One node of a multi-node deployment over an existing directory (not deleted on close). */
     public static TestServer node(Path dir, String redisUrl) {
         return new TestServer(dir, false, redisUrl);
