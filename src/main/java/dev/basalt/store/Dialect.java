@@ -14,46 +14,23 @@ import org.jooq.SQLDialect;
  * on every database.
  */
 public enum Dialect {
-    SQLITE(SQLDialect.SQLITE) {
-        @Override
-        public String quote(String identifier) {
-            return "`" + identifier.replace("`", "``") + "`";
-        }
-
-        @Override
-        public String columnType(String sqlite) {
-            return sqlite;
-        }
-    },
-    POSTGRES(SQLDialect.POSTGRES) {
-        @Override
-        public String quote(String identifier) {
-            return "\"" + identifier.replace("\"", "\"\"") + "\"";
-        }
-
-        @Override
-        public String columnType(String sqlite) {
-            return translate(sqlite, "TEXT", "JSONB", "DOUBLE PRECISION");
-        }
-    },
-    MYSQL(SQLDialect.MYSQL) {
-        @Override
-        public String quote(String identifier) {
-            return "`" + identifier.replace("`", "``") + "`";
-        }
-
-        @Override
-        public String columnType(String sqlite) {
-            // MariaDB cannot make a TEXT column a primary key; ids are short
-            String key = sqlite.toUpperCase(Locale.ROOT).contains("PRIMARY KEY") ? "VARCHAR(255)" : "LONGTEXT";
-            return translate(sqlite, key, "JSON", "DOUBLE");
-        }
-    };
+    SQLITE(SQLDialect.SQLITE, '`', null, null, null),
+    POSTGRES(SQLDialect.POSTGRES, '"', "TEXT", "JSONB", "DOUBLE PRECISION"),
+    // MariaDB cannot index a TEXT primary key: ids become VARCHAR(255) (see columnType)
+    MYSQL(SQLDialect.MYSQL, '`', "LONGTEXT", "JSON", "DOUBLE");
 
     private final SQLDialect jooq;
+    private final char quote;
+    private final String text;
+    private final String json;
+    private final String number;
 
-    Dialect(SQLDialect jooq) {
+    Dialect(SQLDialect jooq, char quote, String text, String json, String number) {
         this.jooq = jooq;
+        this.quote = quote;
+        this.text = text;
+        this.json = json;
+        this.number = number;
     }
 
     /** The jOOQ dialect used to render SQL for this database. */
@@ -62,10 +39,19 @@ public enum Dialect {
     }
 
     /** An identifier quoted for this database. */
-    public abstract String quote(String identifier);
+    public String quote(String identifier) {
+        String q = String.valueOf(quote);
+        return q + identifier.replace(q, q + q) + q;
+    }
 
     /** A column definition written for SQLite, as this database needs it. */
-    public abstract String columnType(String sqlite);
+    public String columnType(String sqlite) {
+        if (this == SQLITE) {
+            return sqlite;
+        }
+        boolean key = sqlite.toUpperCase(Locale.ROOT).contains("PRIMARY KEY");
+        return translate(sqlite, this == MYSQL && key ? "VARCHAR(255)" : text, json, number);
+    }
 
     /** SQL (one parameter: a name) that yields a row when a table or view of that name exists, any case. */
     public String tableExistsSql() {
