@@ -119,7 +119,7 @@ public final class FileDownloads {
                 }
                 org.jooq.Field<Object> column = RecordStore.column(source, ff.name());
                 var condition = ff.multiple()
-                        ? DSL.condition("EXISTS (SELECT 1 FROM json_each({0}) WHERE json_each.value = {1})", column, DSL.val(filename))
+                        ? dev.basalt.rules.JsonSql.containsAny(column, List.of(filename))
                         : column.eq(filename);
                 List<Record> found = db.read(dsl -> RecordStore.list(dsl, source, condition));
                 if (!found.isEmpty()) {

@@ -88,7 +88,7 @@ final class RecordDeleter {
     private void detach(Tx tx, Collection other, RelationField rel, String id, Set<String> visited) {
         org.jooq.Field<Object> column = RecordStore.column(other, rel.name());
         Condition references = rel.multiple()
-                ? DSL.condition("EXISTS (SELECT 1 FROM json_each({0}) WHERE json_each.value = {1})", column, DSL.val(id))
+                ? dev.basalt.rules.JsonSql.containsAny(column, List.of(id))
                 : column.eq(id);
         List<Record> referencing = new ArrayList<>(RecordStore.list(tx.dsl(), other, references));
         for (Record ref : referencing) {

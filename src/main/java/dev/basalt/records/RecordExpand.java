@@ -142,8 +142,7 @@ public final class RecordExpand {
         List<String> ownerIds = records.stream().map(Record::id).toList();
         org.jooq.Field<Object> column = RecordStore.column(source.get(), rel.name());
         Condition references = rel.multiple()
-                ? DSL.condition("EXISTS (SELECT 1 FROM json_each({0}) WHERE json_each.value IN ({1}))", column,
-                        DSL.list(ownerIds.stream().map(DSL::val).toList()))
+                ? dev.basalt.rules.JsonSql.containsAny(column, ownerIds)
                 : column.in(ownerIds);
         List<Record> related = RecordStore.list(dsl, source.get(), Compiled.of(references).and(visible), List.of(), Integer.MAX_VALUE, 0);
         expand(related, subtree);

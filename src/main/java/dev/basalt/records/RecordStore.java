@@ -127,8 +127,9 @@ public final class RecordStore {
 
     /** Counts the records matching {@code where} (distinct rows when joins repeat them). */
     public static long count(DSLContext dsl, Collection c, Compiled where) {
+        // SQLite counts its rowid (cheaper than the text id); servers have only the id
         org.jooq.Field<Integer> count = where.hasJoins()
-                ? DSL.countDistinct(column(c, c.isView() ? "id" : "_rowid_"))
+                ? DSL.countDistinct(column(c, c.isView() || dev.basalt.store.Dialect.of(dsl) != dev.basalt.store.Dialect.SQLITE ? "id" : "_rowid_"))
                 : DSL.count();
         SelectJoinStep<org.jooq.Record1<Integer>> select = dsl.select(count).from(table(c));
         for (Join j : where.joins()) {

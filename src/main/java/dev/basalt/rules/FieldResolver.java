@@ -441,8 +441,7 @@ final class FieldResolver {
             return backColumn.eq(ownerId);
         }
         String je = "__je_" + backAlias;
-        return DSL.condition("{0} IN (SELECT {1} FROM json_each({2}) {3})", ownerId, DSL.field(DSL.name(je, "value")),
-                JsonSql.normalizedArray(backColumn), DSL.name(je));
+        return JsonSql.inArray(ownerId, backColumn, je);
     }
 
     private Resolved finalizeField(Collection c, String alias, String mmAlias, MultiMatch mm, String prop, boolean nullifyMissing,

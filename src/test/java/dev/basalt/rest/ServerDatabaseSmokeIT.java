@@ -65,8 +65,31 @@ class ServerDatabaseSmokeIT {
             assertThat(updated.json().get("n").asInt()).isEqualTo(15);
             Response duplicate = s.send("POST", "/api/collections/notes/records", null, "{\"id\":\"note00000000001\"}", Map.of());
             assertThat(duplicate.status()).isEqualTo(400);
+            // multi-value fields: filters over their elements, their length, expand and detaching on delete
+            String notesId = s.get("/api/collections/notes", su).json().get("id").asString();
+            Response boards = s.send("POST", "/api/collections", su, Json.write(Map.of("name", "boards", "type", "base",
+                    "listRule", "", "viewRule", "", "createRule", "", "updateRule", "", "deleteRule", "",
+                    "fields", List.of(Map.of("name", "tags", "type", "select", "maxSelect", 3, "values", List.of("a", "b", "c")),
+                            Map.of("name", "notes", "type", "relation", "collectionId", notesId, "maxSelect", 5)))), Map.of());
+            assertThat(boards.status()).as(boards.body()).isEqualTo(200);
+            assertThat(s.send("POST", "/api/collections/boards/records", null, Json.write(Map.of("id", "board0000000001",
+                    "tags", List.of("a", "b"), "notes", List.of("note00000000001", "note00000000002"))), Map.of()).status()).isEqualTo(200);
+            assertThat(s.send("POST", "/api/collections/boards/records", null, Json.write(Map.of("id", "board0000000002",
+                    "tags", List.of("c"))), Map.of()).status()).isEqualTo(200);
+            Response tagged = s.get("/api/collections/boards/records?filter=" + java.net.URLEncoder.encode("tags:each ?= 'a'",
+                    java.nio.charset.StandardCharsets.UTF_8), null);
+            assertThat(tagged.status()).as(tagged.body()).isEqualTo(200);
+            assertThat(tagged.json().get("totalItems").asInt()).isEqualTo(1);
+            Response longer = s.get("/api/collections/boards/records?filter=" + java.net.URLEncoder.encode("tags:length > 1",
+                    java.nio.charset.StandardCharsets.UTF_8), null);
+            assertThat(longer.json().at("/items/0/id").asString()).as(longer.body()).isEqualTo("board0000000001");
+            Response expanded = s.get("/api/collections/boards/records/board0000000001?expand=notes", null);
+            assertThat(expanded.json().at("/expand/notes").size()).as(expanded.body()).isEqualTo(2);
+
             assertThat(s.send("DELETE", "/api/collections/notes/records/note00000000002", null, null, Map.of()).status()).isEqualTo(204);
             assertThat(s.get("/api/collections/notes/records", null).json().get("totalItems").asInt()).isEqualTo(2);
+            assertThat(s.get("/api/collections/boards/records/board0000000001", null).json().get("notes").toString())
+                    .as("the deleted note was detached").isEqualTo("[\"note00000000001\"]");
         }
     }
 }
