@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Table;
+import org.jooq.impl.CustomCondition;
 import org.jooq.impl.DSL;
 
 /**
@@ -150,16 +151,29 @@ final class ExprCompiler {
     /** LIKE with PocketBase's wildcard rules: plain text is wrapped in %...% with % and _ escaped. */
     private static Condition like(Resolved l, Resolved r, boolean negate) {
         Field<Object> right;
+        Field<Object> serverRight;
         if (!r.params().isEmpty() && r.rebuild() != null) {
             List<Object> wrapped = new ArrayList<>();
             for (Object p : r.params()) {
                 wrapped.add(wrapLike(p == null ? "" : dev.basalt.collections.Values.toText(p)));
             }
             right = r.rebuild().apply(wrapped);
+            serverRight = right;
         } else {
             right = DSL.field("('%' || {0} || '%')", r.sql());
+            // MariaDB reads || as OR: the servers concatenate with jOOQ's per-database CONCAT
+            serverRight = DSL.field("{0}", Object.class, DSL.concat(DSL.inline("%"), r.sql().cast(String.class), DSL.inline("%")));
         }
-        return DSL.condition("{0} " + (negate ? "NOT LIKE" : "LIKE") + " {1} ESCAPE '\\'", l.sql(), right);
+        String op = negate ? "NOT LIKE" : "LIKE";
+        // SQLite's LIKE ignores ASCII case; the servers are made to ignore case too
+        return CustomCondition.of(ctx -> {
+            switch (ctx.family()) {
+                case POSTGRES -> ctx.visit(DSL.condition("CAST({0} AS TEXT) " + (negate ? "NOT ILIKE" : "ILIKE")
+                        + " CAST({1} AS TEXT) ESCAPE '\\'", l.sql(), serverRight));
+                case MYSQL, MARIADB -> ctx.visit(DSL.condition("LOWER({0}) " + op + " LOWER({1}) ESCAPE '\\\\'", l.sql(), serverRight));
+                default -> ctx.visit(DSL.condition("{0} " + op + " {1} ESCAPE '\\'", l.sql(), right));
+            }
+        });
     }
 
     /** Wraps a LIKE value in % unless it already contains an unescaped %. */

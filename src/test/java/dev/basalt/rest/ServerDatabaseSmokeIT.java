@@ -60,6 +60,12 @@ class ServerDatabaseSmokeIT {
             assertThat(filtered.json().get("items").size()).isEqualTo(1);
             assertThat(filtered.json().at("/items/0/id").asString()).isEqualTo("note00000000003");
 
+            Response like = s.get("/api/collections/notes/records?filter=" + java.net.URLEncoder.encode("title ~ 'NOTE 3' || title ~ '5%'",
+                    java.nio.charset.StandardCharsets.UTF_8), null);
+            assertThat(like.status()).as(like.body()).isEqualTo(200);
+            assertThat(like.json().at("/items/0/id").asString()).as("~ ignores case like SQLite").isEqualTo("note00000000003");
+            assertThat(like.json().get("totalItems").asInt()).isEqualTo(1);
+
             Response updated = s.send("PATCH", "/api/collections/notes/records/note00000000001", null, "{\"n+\":5}", Map.of());
             assertThat(updated.status()).as(updated.body()).isEqualTo(200);
             assertThat(updated.json().get("n").asInt()).isEqualTo(15);
