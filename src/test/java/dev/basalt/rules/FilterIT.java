@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every operator, modifier, macro, function and identifier kind of the filter language over the fixture. */
-class FilterIT {
+public class FilterIT {
     static String q(String filter) {
         return URLEncoder.encode(filter, StandardCharsets.UTF_8);
     }
@@ -22,7 +22,7 @@ class FilterIT {
                 .as(Auth.SUPERUSER).expect(200).contains("\"totalItems\":" + total);
     }
 
-    static Stream<Scenario> scenarios() {
+    public static Stream<Scenario> scenarios() {
         return Stream.of(
                 demo1("text = \"test\"", 1),
                 demo1("text = 'test'", 1),

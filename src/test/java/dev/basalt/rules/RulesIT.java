@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /** API rule outcomes per action and caller, client-filter hardening, email visibility, expand and fields. */
-class RulesIT {
+public class RulesIT {
     static final Auth USER = Auth.user("test@example.com");
     static final Auth OTHER_USER = Auth.user("test2@example.com");
     static final Auth CLIENT = Auth.account("clients", "test@example.com");
@@ -22,7 +22,7 @@ class RulesIT {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    static Stream<Scenario> scenarios() {
+    public static Stream<Scenario> scenarios() {
         return Stream.of(
                 // users: list locked, view/update/delete only the owner
                 Scenario.named("users list as guest").get("/api/collections/users/records").expect(403),

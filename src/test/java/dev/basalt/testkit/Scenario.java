@@ -155,6 +155,13 @@ public final class Scenario {
         }
     }
 
+    /** Runs the scenario on a fresh copy of the fixture on {@code dialect} (see {@link TestServer#fixtureOn}). */
+    public void run(dev.basalt.store.Dialect dialect) {
+        try (TestServer server = emptyDataDir ? TestServer.empty() : TestServer.fixtureOn(dialect)) {
+            runOn(server);
+        }
+    }
+
     /** Runs the scenario on an existing server. */
     public Response runOn(TestServer server) {
         String token = switch (auth) {

@@ -33,11 +33,36 @@ public final class TestServer implements AutoCloseable {
         this(dir, ownsDir, c -> c.withRedis(redisUrl));
     }
 
+    private Runnable onClose = () -> {};
+
     private TestServer(Path dir, boolean ownsDir, java.util.function.UnaryOperator<AppConfig> configure) {
         this.dir = dir;
         this.ownsDir = ownsDir;
         AppConfig config = configure.apply(AppConfig.defaults().withDir(dir).withHttp("127.0.0.1", 0));
         this.basalt = Basalt.open(config).start();
+    }
+
+    /**
+     * A server over a fresh copy of the fixture on {@code dialect}: for PostgreSQL and MariaDB the
+     * fixture is copied into a scratch database with {@code basalt migrate-data} (dropped on close).
+     */
+    public static TestServer fixtureOn(dev.basalt.store.Dialect dialect) {
+        if (dialect == dev.basalt.store.Dialect.SQLITE) {
+            return fixture();
+        }
+        Path dir = Fixture.copy();
+        ServerDatabase db = ServerDatabase.create(dialect);
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = new picocli.CommandLine(new dev.basalt.app.Main()).setOut(new java.io.PrintWriter(out))
+                .setErr(new java.io.PrintWriter(out)).execute("migrate-data", "--from", dir.toString(), "--to", db.userUrl());
+        if (code != 0) {
+            db.close();
+            Fixture.delete(dir);
+            throw new IllegalStateException("migrate-data failed: " + out);
+        }
+        TestServer server = new TestServer(dir, true, c -> c.withDbUrl(db.userUrl()));
+        server.onClose = db::close;
+        return server;
     }
 
     /** A server over a new, empty data directory with a changed configuration. */
@@ -143,5 +168,6 @@ public final class TestServer implements AutoCloseable {
         if (ownsDir) {
             Fixture.delete(dir);
         }
+        onClose.run();
     }
 }
