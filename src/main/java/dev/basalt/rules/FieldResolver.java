@@ -481,6 +481,9 @@ final class FieldResolver {
         } else if (f instanceof JsonField) {
             r = Resolved.column(JsonSql.extract(column, "")).withFallback(NullFallback.DISABLED);
             mmValue = JsonSql.extract(mmColumn, "");
+        } else if (f.multiple()) {
+            r = Resolved.column(JsonSql.asText(column));
+            mmValue = JsonSql.asText(mmColumn);
         } else {
             r = Resolved.column(column);
         }

@@ -67,6 +67,20 @@ public final class JsonSql {
                 elements(normalizedArray(arrayColumn)), DSL.name(alias));
     }
 
+    /**
+     * A multi-value column compared as a whole, as text: PostgreSQL stores it as {@code jsonb},
+     * which would otherwise try to read the other side as JSON.
+     */
+    static Field<Object> asText(Field<?> column) {
+        return CustomField.of("as_text", SQLDataType.OTHER, ctx -> {
+            if (family(ctx) == SQLDialect.POSTGRES) {
+                ctx.visit(DSL.field("CAST({0} AS TEXT)", column));
+            } else {
+                ctx.visit(column);
+            }
+        }).coerce(Object.class);
+    }
+
     /** True when a multi-value column holds any of {@code values}. */
     public static Condition containsAny(Field<?> arrayColumn, java.util.Collection<?> values) {
         return DSL.condition("EXISTS (SELECT 1 FROM {0} {1} WHERE {2} IN ({3}))", elements(normalizedArray(arrayColumn)),
