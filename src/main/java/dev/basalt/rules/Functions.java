@@ -64,22 +64,89 @@ final class Functions {
             }
             args.add(DSL.val(modifier.value()));
         }
-        Field<Object> sql = call(args);
+        String fmt = format.value();
+        boolean modifiers = a.size() > 2;
+        Field<Object> sql = call(args, fmt, modifiers);
         Resolved result = Resolved.column(sql).withFallback(NullFallback.ENFORCED);
         if (time != null && time.multiMatch() != null) {
             List<Field<?>> mmArgs = new ArrayList<>(args);
             mmArgs.set(1, time.multiMatch().value);
-            time.multiMatch().value = call(mmArgs);
+            time.multiMatch().value = call(mmArgs, fmt, modifiers);
             result = result.withMultiMatch(time.multiMatch());
         }
         return result;
     }
 
-    private static Field<Object> call(List<Field<?>> args) {
+    /**
+     * {@code strftime} on SQLite; on the servers the format is translated (to_char / DATE_FORMAT)
+     * over the stored text time, NULL for empty text like SQLite. Modifiers are SQLite-only.
+     */
+    private static Field<Object> call(List<Field<?>> args, String format, boolean modifiers) {
         StringBuilder template = new StringBuilder("strftime(");
         for (int i = 0; i < args.size(); i++) {
             template.append(i == 0 ? "" : ",").append('{').append(i).append('}');
         }
-        return DSL.field(template.append(')').toString(), args.toArray(new Field<?>[0]));
+        Field<Object> sqlite = DSL.field(template.append(')').toString(), args.toArray(new Field<?>[0]));
+        if (modifiers || args.size() < 2) {
+            return sqlite;
+        }
+        Field<?> time = args.get(1);
+        return org.jooq.impl.CustomField.of("strftime", org.jooq.impl.SQLDataType.OTHER, ctx -> {
+            switch (ctx.family()) {
+                case POSTGRES -> ctx.visit(DSL.field("(CASE WHEN {0} IS NULL OR CAST({0} AS TEXT) = '' THEN NULL "
+                        + "ELSE to_char(CAST(CAST({0} AS TEXT) AS timestamp), {1}) END)", time, DSL.inline(postgresFormat(format))));
+                case MYSQL, MARIADB -> ctx.visit(DSL.field("(CASE WHEN {0} IS NULL OR {0} = '' THEN NULL "
+                        + "ELSE DATE_FORMAT(CAST(LEFT({0}, 23) AS DATETIME(3)), {1}) END)", time, DSL.inline(mariaFormat(format))));
+                default -> ctx.visit(sqlite);
+            }
+        }).coerce(Object.class);
+    }
+
+    /** SQLite's strftime format as PostgreSQL's to_char pattern (literal text quoted). */
+    static String postgresFormat(String f) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < f.length(); i++) {
+            char c = f.charAt(i);
+            String pattern = null;
+            if (c == '%' && i + 1 < f.length()) {
+                pattern = switch (f.charAt(i + 1)) {
+                    case 'Y' -> "YYYY";
+                    case 'm' -> "MM";
+                    case 'd' -> "DD";
+                    case 'H' -> "HH24";
+                    case 'M' -> "MI";
+                    case 'S' -> "SS";
+                    case 'f' -> "SS.MS";
+                    case 'j' -> "DDD";
+                    default -> null;
+                };
+                if (pattern != null || f.charAt(i + 1) == '%') {
+                    i++;
+                }
+                if (pattern == null) {
+                    literal.append('%');
+                    continue;
+                }
+            }
+            if (pattern == null) {
+                literal.append(c);
+                continue;
+            }
+            if (!literal.isEmpty()) {
+                out.append('"').append(literal).append('"');
+                literal.setLength(0);
+            }
+            out.append(pattern);
+        }
+        if (!literal.isEmpty()) {
+            out.append('"').append(literal).append('"');
+        }
+        return out.toString();
+    }
+
+    /** SQLite's strftime format as MariaDB's DATE_FORMAT pattern. */
+    static String mariaFormat(String f) {
+        return f.replace("%M", "%i").replace("%S", "%s").replace("%f", "%s.%f");
     }
 }

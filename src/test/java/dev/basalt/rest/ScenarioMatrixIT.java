@@ -29,9 +29,6 @@ class ScenarioMatrixIT {
             "demo1: json = null → 2",
             "demo1: json.0 = 1 → 1",
             "demo1: point.lat > 40 → 2",
-            "demo1: strftime('%Y', created) = \"2022\" → 3",
-            "demo1: strftime('%Y', datetime) = '' → 2",
-            "demo1: strftime('%Y-%m', datetime) = \"2022-10\" → 1",
             "guest sort through a relation into a locked collection",
             "sort @rowid desc",
             "sort by a JSON path",
@@ -46,9 +43,6 @@ class ScenarioMatrixIT {
             "demo1: rel_many.verified = true → 1",
             "demo1: select_many:each = \"optionB\" → 1",
             "demo1: select_many:each ~ \"option\" → 2",
-            "demo1: strftime('%Y', created) = \"2022\" → 3",
-            "demo1: strftime('%Y', datetime) = '' → 2",
-            "demo1: strftime('%Y-%m', datetime) = \"2022-10\" → 1",
             "sort @rowid desc"));
 
     static Stream<Arguments> scenarios() {
