@@ -9,7 +9,6 @@ import dev.basalt.collections.FileField;
 import dev.basalt.collections.Upload;
 import dev.basalt.files.FileService;
 import dev.basalt.store.Tx;
-import dev.basalt.collections.IndexDefinition;
 import dev.basalt.collections.PasswordValue;
 import dev.basalt.collections.RecordContext;
 import dev.basalt.collections.TextField;
@@ -47,7 +46,7 @@ public final class RecordActions {
     private final RecordDeleter deleter;
     private final AuthRecordEffects authEffects;
     private final FileService files;
-    private final java.util.List<RecordListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final RecordEvents events = new RecordEvents();
 
     public RecordActions(Database db, Collections collections, RuleEngine rules, Passwords passwords, FileService files) {
         this.db = db;
@@ -56,12 +55,12 @@ public final class RecordActions {
         this.passwords = passwords;
         this.files = files;
         this.authEffects = new AuthRecordEffects(collections);
-        this.deleter = new RecordDeleter(collections, files, authEffects, listeners);
+        this.deleter = new RecordDeleter(collections, files, authEffects, events);
     }
 
     /** Registers a listener for every later record write. */
     public void addListener(RecordListener listener) {
-        listeners.add(listener);
+        events.add(listener);
     }
 
     /** The collection for a record route, or 404 "Missing collection context.". */
@@ -211,11 +210,11 @@ public final class RecordActions {
             try {
                 RecordStore.insert(tx.dsl(), c, record);
             } catch (StoreException e) {
-                throw translateWriteError(c, e, ErrorCode.RECORD_CREATE_FAILED);
+                throw UniqueViolations.translate(c, e, ErrorCode.RECORD_CREATE_FAILED);
             }
             storeFiles(tx, record, null, byName);
             Record saved = record.asSaved();
-            RecordDeleter.notifyAfterCommit(tx, listeners, saved, null);
+            events.saved(tx, saved, null);
             return saved;
         });
     }
@@ -293,12 +292,12 @@ public final class RecordActions {
             try {
                 RecordStore.update(tx.dsl(), c, record, current.id());
             } catch (StoreException e) {
-                throw translateWriteError(c, e, ErrorCode.RECORD_UPDATE_FAILED);
+                throw UniqueViolations.translate(c, e, ErrorCode.RECORD_UPDATE_FAILED);
             }
             authEffects.afterSave(tx.dsl(), record, current);
             storeFiles(tx, record, current, byName);
             Record saved = record.asSaved();
-            RecordDeleter.notifyAfterCommit(tx, listeners, saved, current);
+            events.saved(tx, saved, current);
             return saved;
         });
     }
@@ -414,11 +413,11 @@ public final class RecordActions {
                     RecordStore.update(tx.dsl(), c, record, (String) record.original("id"));
                 }
             } catch (StoreException e) {
-                throw translateWriteError(c, e, record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED);
+                throw UniqueViolations.translate(c, e, record.isNew() ? ErrorCode.RECORD_CREATE_FAILED : ErrorCode.RECORD_UPDATE_FAILED);
             }
             authEffects.afterSave(tx.dsl(), record, previous);
             Record saved = record.asSaved();
-            RecordDeleter.notifyAfterCommit(tx, listeners, saved, previous);
+            events.saved(tx, saved, previous);
             return saved;
         });
     }
@@ -519,36 +518,6 @@ public final class RecordActions {
             }
         }
         return false;
-    }
-
-    /** Unique violations become {@code validation_not_unique} on each field of the violated index. */
-    static ApiException translateWriteError(Collection c, StoreException e, ErrorCode code) {
-        if (e.kind() != StoreException.Kind.UNIQUE_VIOLATION) {
-            return new ApiException(code, null, null, e);
-        }
-        Map<String, Object> errors = new TreeMap<>();
-        for (String column : uniqueColumns(c, e)) {
-            c.fieldIgnoreCase(column).ifPresent(f -> errors.put(f.name(),
-                    FieldError.of("validation_not_unique", "Value must be unique.")));
-        }
-        if (errors.isEmpty()) {
-            return new ApiException(code, null, null, e);
-        }
-        return ApiException.validation(code, null, errors);
-    }
-
-    private static List<String> uniqueColumns(Collection c, StoreException e) {
-        if (!e.columns().isEmpty() && !(e.columns().size() == 1 && e.columns().get(0).startsWith("index"))) {
-            return e.columns();
-        }
-        String message = String.valueOf(e.getMessage());
-        for (String sql : c.indexes()) {
-            IndexDefinition idx = IndexDefinition.parse(sql);
-            if (idx.isValid() && message.contains("'" + idx.indexName() + "'")) {
-                return idx.columns().stream().map(IndexDefinition.Column::name).toList();
-            }
-        }
-        return List.of();
     }
 
     /**

@@ -25,29 +25,13 @@ final class RecordDeleter {
     private final Collections collections;
     private final FileService files;
     private final AuthRecordEffects authEffects;
-    private final List<RecordListener> listeners;
+    private final RecordEvents events;
 
-    RecordDeleter(Collections collections, FileService files, AuthRecordEffects authEffects, List<RecordListener> listeners) {
+    RecordDeleter(Collections collections, FileService files, AuthRecordEffects authEffects, RecordEvents events) {
         this.collections = collections;
         this.files = files;
         this.authEffects = authEffects;
-        this.listeners = listeners;
-    }
-
-    /** Tells the listeners, once {@code tx} commits, that {@code saved} was created (no previous) or updated. */
-    static void notifyAfterCommit(Tx tx, List<RecordListener> listeners, Record saved, Record previous) {
-        if (listeners.isEmpty()) {
-            return;
-        }
-        tx.afterCommit(() -> {
-            for (RecordListener l : listeners) {
-                if (previous == null) {
-                    l.created(saved);
-                } else {
-                    l.updated(saved, previous);
-                }
-            }
-        });
+        this.events = events;
     }
 
     void delete(Tx tx, Record record) {
@@ -62,12 +46,7 @@ final class RecordDeleter {
         if (c.isSuperusers() && RecordStore.count(tx.dsl(), c, dev.basalt.rules.Compiled.all()) <= 1) {
             throw ApiException.badRequest("You can't delete the only existing superuser.");
         }
-        for (RecordListener l : listeners) {
-            Runnable after = l.deleting(tx.dsl(), record);
-            if (after != null) {
-                tx.afterCommit(after);
-            }
-        }
+        events.deleting(tx, record);
         RecordStore.delete(tx.dsl(), c, record.id());
         authEffects.afterDelete(tx.dsl(), record);
         if (c.fields().stream().anyMatch(f -> f instanceof dev.basalt.collections.FileField)) {
@@ -106,7 +85,7 @@ final class RecordDeleter {
                 Record before = ref.copy();
                 ref.set(rel.name(), rel.prepare(ids));
                 RecordStore.update(tx.dsl(), other, ref, ref.id());
-                notifyAfterCommit(tx, listeners, ref.asSaved(), before);
+                events.saved(tx, ref.asSaved(), before);
             }
         }
     }
