@@ -70,10 +70,6 @@ public final class Basalt implements AutoCloseable {
         this.config = config;
         this.dataDir = DataDir.prepare(config.dir());
         int readers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-        if (!config.dbUrl().isEmpty()) {
-            LOG.warn("PostgreSQL and MySQL/MariaDB support is a preview: some filters and schema changes still differ "
-                    + "from SQLite (see docs/databases.md, 'Known gaps')");
-        }
         this.db = config.dbUrl().isEmpty() ? Database.sqlite(dataDir.dataDb(), readers)
                 : Database.server(DatabaseUrl.parse(config.dbUrl()), Math.max(10, readers), java.time.Duration.ofSeconds(30));
         this.auxiliary = Database.sqlite(dataDir.auxiliaryDb(), 2);

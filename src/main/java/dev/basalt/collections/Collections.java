@@ -327,7 +327,9 @@ public final class Collections {
     private Collection persist(Tx tx, Collection c, Optional<Collection> old, String failureMessage) {
         DSLContext dsl = tx.dsl();
         Collection toStore = c;
-        if (c.isView()) {
+        if (c.isView() && Dialect.of(dsl) != Dialect.SQLITE) {
+            replaceServerView(dsl, c, old);
+        } else if (c.isView()) {
             String query = ViewSchema.normalize(c.viewQuery());
             old.ifPresent(o -> TableSync.drop(dsl, o));
             dsl.execute("CREATE VIEW " + TableSync.quote(c.name()) + " AS SELECT * FROM (" + query + ")");
@@ -408,7 +410,25 @@ public final class Collections {
     private void checkViews(DSLContext dsl, String droppedId) {
         for (Collection view : schema.all()) {
             if (view.isView() && !view.id().equals(droppedId)) {
-                dsl.fetch("SELECT * FROM " + TableSync.quote(view.name()) + " LIMIT 0");
+                dsl.fetch("SELECT * FROM " + Dialect.of(dsl).quote(view.name()) + " LIMIT 0");
+            }
+        }
+    }
+
+    /**
+     * Replaces a view on a server. SQLite lets a view be dropped while other views use it;
+     * PostgreSQL does not, so the old view goes with its dependents, which are then created again
+     * from their collections (failing, as on SQLite, when they no longer fit the new view).
+     */
+    private void replaceServerView(DSLContext dsl, Collection c, Optional<Collection> old) {
+        Dialect dialect = Dialect.of(dsl);
+        if (old.isPresent()) {
+            dsl.execute("DROP VIEW IF EXISTS " + dialect.quote(old.get().name()) + (dialect == Dialect.POSTGRES ? " CASCADE" : ""));
+        }
+        createServerView(dsl, c);
+        for (Collection view : schema.all()) {
+            if (view.isView() && !view.id().equals(c.id()) && dsl.fetchOne(dialect.tableExistsSql(), view.name()) == null) {
+                createServerView(dsl, view);
             }
         }
     }

@@ -27,16 +27,21 @@ final class TableSync {
         return Dialect.SQLITE.quote(name);
     }
 
+    /** The column definition of a field on this database (dates are short text: see {@link Dialect#columnType(String, boolean)}). */
+    private static String column(Dialect dialect, Field f) {
+        return dialect.columnType(f.columnType(), f instanceof DateField || f instanceof AutodateField);
+    }
+
     /** Creates the table and indexes of a new collection. */
     static void create(DSLContext dsl, Collection c) {
         Dialect dialect = Dialect.of(dsl);
         Map<String, String> columns = new TreeMap<>();
         for (Field f : c.fields()) {
-            columns.put(f.name(), dialect.columnType(f.columnType()));
+            columns.put(f.name(), column(dialect, f));
         }
         List<String> defs = new ArrayList<>();
         columns.forEach((name, type) -> defs.add(dialect.quote(name) + " " + type));
-        dsl.execute("CREATE TABLE " + dialect.quote(c.name()) + " (" + String.join(", ", defs) + ")");
+        dsl.execute("CREATE TABLE " + dialect.quote(c.name()) + " (" + String.join(", ", defs) + ")" + dialect.tableOptions());
         createIndexes(dsl, c);
     }
 
@@ -74,7 +79,7 @@ final class TableSync {
             Field previous = oldById.get(f.id());
             String temp = f.name() + Ids.random(5, Ids.ID_ALPHABET);
             if (previous == null) {
-                dsl.execute("ALTER TABLE " + table + " ADD COLUMN " + quote.apply(temp) + " " + dialect.columnType(f.columnType()));
+                dsl.execute("ALTER TABLE " + table + " ADD COLUMN " + quote.apply(temp) + " " + column(dialect, f));
                 tempToFinal.put(temp, f.name());
             } else if (!previous.name().equals(f.name())) {
                 dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + quote.apply(previous.name()) + " TO " + quote.apply(temp));
@@ -92,26 +97,38 @@ final class TableSync {
         createIndexes(dsl, updated);
     }
 
-    /** Rewrites a column that switched between single and multiple values, keeping its data. */
+    /**
+     * Rewrites a column that switched between single and multiple values, keeping its data: a
+     * value becomes a one-element array ('' none); an array becomes its last element.
+     */
     private static void convertMultiplicity(DSLContext dsl, String table, Field f) {
-        if (Dialect.of(dsl) != Dialect.SQLITE) {
-            throw new IllegalStateException("converting a field between one and many values is implemented for SQLite only");
-        }
-        String col = quote(f.name());
-        String temp = quote("_" + f.name() + Ids.random(5, Ids.ID_ALPHABET));
+        Dialect dialect = Dialect.of(dsl);
+        String col = dialect.quote(f.name());
+        String temp = dialect.quote("_" + f.name() + Ids.random(5, Ids.ID_ALPHABET));
         dsl.execute("ALTER TABLE " + table + " RENAME COLUMN " + col + " TO " + temp);
-        dsl.execute("ALTER TABLE " + table + " ADD COLUMN " + col + " " + f.columnType());
-        if (f.multiple()) {
-            dsl.execute("UPDATE " + table + " SET " + col + " = CASE"
-                    + " WHEN COALESCE(" + temp + ", '') = '' THEN '[]'"
-                    + " WHEN json_valid(" + temp + ") AND json_type(" + temp + ") = 'array' THEN " + temp
-                    + " ELSE json_array(" + temp + ") END");
-        } else {
-            dsl.execute("UPDATE " + table + " SET " + col + " = CASE"
-                    + " WHEN COALESCE(" + temp + ", '[]') = '[]' THEN ''"
-                    + " WHEN json_valid(" + temp + ") AND json_type(" + temp + ") = 'array' THEN COALESCE(json_extract(" + temp + ", '$[#-1]'), '')"
-                    + " ELSE " + temp + " END");
-        }
+        dsl.execute("ALTER TABLE " + table + " ADD COLUMN " + col + " " + column(dialect, f));
+        String value = switch (dialect) {
+            case SQLITE -> f.multiple()
+                    ? "CASE WHEN COALESCE(" + temp + ", '') = '' THEN '[]'"
+                            + " WHEN json_valid(" + temp + ") AND json_type(" + temp + ") = 'array' THEN " + temp
+                            + " ELSE json_array(" + temp + ") END"
+                    : "CASE WHEN COALESCE(" + temp + ", '[]') = '[]' THEN ''"
+                            + " WHEN json_valid(" + temp + ") AND json_type(" + temp + ") = 'array' THEN COALESCE(json_extract(" + temp
+                            + ", '$[#-1]'), '') ELSE " + temp + " END";
+            // the single column is text, the multiple one jsonb
+            case POSTGRES -> f.multiple()
+                    ? "CASE WHEN COALESCE(" + temp + ", '') = '' THEN '[]'::jsonb ELSE jsonb_build_array(" + temp + ") END"
+                    : "CASE WHEN " + temp + " IS NULL THEN '' WHEN jsonb_typeof(" + temp + ") <> 'array' THEN COALESCE(" + temp
+                            + " #>> '{}', '') ELSE COALESCE(" + temp + " ->> -1, '') END";
+            case MYSQL -> f.multiple()
+                    ? "CASE WHEN COALESCE(" + temp + ", '') = '' THEN JSON_ARRAY()"
+                            + " WHEN JSON_VALID(" + temp + ") AND JSON_TYPE(" + temp + ") = 'ARRAY' THEN " + temp
+                            + " ELSE JSON_ARRAY(" + temp + ") END"
+                    : "CASE WHEN " + temp + " IS NULL OR JSON_LENGTH(" + temp + ") = 0 THEN ''"
+                            + " WHEN JSON_TYPE(" + temp + ") = 'ARRAY' THEN COALESCE(JSON_UNQUOTE(JSON_EXTRACT(" + temp
+                            + ", '$[last]')), '') ELSE JSON_UNQUOTE(" + temp + ") END";
+        };
+        dsl.execute("UPDATE " + table + " SET " + col + " = " + value);
         dsl.execute("ALTER TABLE " + table + " DROP COLUMN " + temp);
     }
 
@@ -127,7 +144,7 @@ final class TableSync {
             try {
                 Dialect dialect = Dialect.of(dsl);
                 for (String statement : idx.onTable(c.name()).statements(dialect, column -> c.field(column)
-                        .map(f -> dialect.columnType(f.columnType()).startsWith("LONGTEXT")).orElse(false))) {
+                        .map(f -> column(dialect, f).startsWith("LONGTEXT")).orElse(false))) {
                     dsl.execute(statement);
                 }
             } catch (RuntimeException e) {

@@ -57,24 +57,11 @@ final class ViewSchema {
     /** The fields of a view over {@code query}; runs inside the caller's transaction. */
     static List<Field> infer(DSLContext dsl, String query, Function<String, Optional<Collection>> collections) {
         String q = normalize(query);
-        String temp = "_temp_" + Ids.random(6, Ids.ID_ALPHABET);
         List<String> columns = new ArrayList<>();
-        List<String> columnTypes = new ArrayList<>();
         try {
-            dsl.execute("CREATE TEMP VIEW " + TableSync.quote(temp) + " AS SELECT * FROM (" + q + ")");
-            Result<Record> info = dsl.fetch("SELECT name, type FROM pragma_table_info(?)", temp);
-            for (Record r : info) {
-                columns.add(r.get(0, String.class));
-                columnTypes.add(String.valueOf(r.get(1, String.class)));
-            }
+            columns.addAll(dev.basalt.store.Dialect.of(dsl) == dev.basalt.store.Dialect.SQLITE ? sqliteColumns(dsl, q) : serverColumns(dsl, q));
         } catch (RuntimeException e) {
             throw new InvalidViewQuery(rootMessage(e));
-        } finally {
-            try {
-                dsl.execute("DROP VIEW IF EXISTS " + TableSync.quote(temp));
-            } catch (RuntimeException ignored) {
-                // the view was never created
-            }
         }
         if (columns.isEmpty()) {
             throw new InvalidViewQuery("empty table info probably due to invalid or missing table");
@@ -97,6 +84,30 @@ final class ViewSchema {
             throw new InvalidViewQuery("missing required id column (you can use `(ROW_NUMBER() OVER()) as id` if you don't have one)");
         }
         return dedupeIds(fields);
+    }
+
+    /** SQLite names a query's columns through a temporary view. */
+    private static List<String> sqliteColumns(DSLContext dsl, String q) {
+        String temp = "_temp_" + Ids.random(6, Ids.ID_ALPHABET);
+        try {
+            dsl.execute("CREATE TEMP VIEW " + TableSync.quote(temp) + " AS SELECT * FROM (" + q + ")");
+            return dsl.fetch("SELECT name FROM pragma_table_info(?)", temp).getValues(0, String.class);
+        } finally {
+            try {
+                dsl.execute("DROP VIEW IF EXISTS " + TableSync.quote(temp));
+            } catch (RuntimeException ignored) {
+                // the view was never created
+            }
+        }
+    }
+
+    /** The servers describe a query's columns without creating anything (a failed statement would end the transaction). */
+    private static List<String> serverColumns(DSLContext dsl, String q) {
+        List<String> columns = new ArrayList<>();
+        for (org.jooq.Field<?> f : dsl.fetch("SELECT * FROM (" + q + ") " + dev.basalt.store.Dialect.of(dsl).quote("_v") + " LIMIT 0").fields()) {
+            columns.add(f.getName());
+        }
+        return columns;
     }
 
     private static List<Field> dedupeIds(List<Field> fields) {

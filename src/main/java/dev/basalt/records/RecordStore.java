@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import dev.basalt.rules.Compiled;
 import dev.basalt.rules.Join;
+import dev.basalt.rules.SortKey;
+import dev.basalt.store.Dialect;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Name;
@@ -111,13 +113,56 @@ public final class RecordStore {
     }
 
     /** One page of records. */
-    public static List<Record> list(DSLContext dsl, Collection c, Compiled where, List<OrderField<?>> order, int limit, int offset) {
-        Result<org.jooq.Record> rows = select(dsl, c, where).where(where.where()).orderBy(order).limit(limit).offset(offset).fetch();
+    public static List<Record> list(DSLContext dsl, Collection c, Compiled where, List<SortKey> order, int limit, int offset) {
+        Dialect dialect = Dialect.of(dsl);
+        Result<org.jooq.Record> rows;
+        if (dialect == Dialect.POSTGRES && where.hasJoins() && order.stream().anyMatch(k -> !k.plainColumn())) {
+            // PostgreSQL orders a SELECT DISTINCT only by selected columns: one group per record
+            // instead, ordered by the first (in sort order) of the values it joined to
+            SelectJoinStep<org.jooq.Record> select = dsl.select(table(c).asterisk()).from(table(c));
+            for (Join j : where.joins()) {
+                select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
+            }
+            List<org.jooq.Field<?>> groups = c.isView()
+                    ? c.fields().stream().<org.jooq.Field<?>>map(f -> column(c, f.name())).toList()
+                    : List.of(column(c, "id"));
+            rows = select.where(where.where()).groupBy(groups).orderBy(orderBy(dialect, order, true))
+                    .limit(limit).offset(offset).fetch();
+        } else {
+            rows = select(dsl, c, where).where(where.where()).orderBy(orderBy(dialect, order, false))
+                    .limit(limit).offset(offset).fetch();
+        }
         List<Record> out = new ArrayList<>(rows.size());
         for (org.jooq.Record row : rows) {
             out.add(toRecord(c, row));
         }
         return out;
+    }
+
+    /** ORDER BY terms with SQLite's NULL placement (first when ascending) on every database. */
+    private static List<OrderField<?>> orderBy(Dialect dialect, List<SortKey> keys, boolean grouped) {
+        List<OrderField<?>> order = new ArrayList<>(keys.size());
+        for (SortKey k : keys) {
+            if (k.random()) {
+                order.add(k.field());
+                continue;
+            }
+            for (org.jooq.Field<?> key : k.fields(dialect.jooq())) {
+                @SuppressWarnings("unchecked")
+                org.jooq.Field<Object> f = (org.jooq.Field<Object>) key;
+                if (grouped && !k.plainColumn()) {
+                    // the first value in sort order; min()/max() exist for neither booleans nor jsonb
+                    f = DSL.field(k.desc() ? "(array_agg({0} ORDER BY {0} DESC NULLS LAST))[1]"
+                            : "(array_agg({0} ORDER BY {0} ASC NULLS FIRST))[1]", f);
+                }
+                if (dialect == Dialect.POSTGRES && !k.plainColumn()) {
+                    order.add(k.desc() ? f.desc().nullsLast() : f.asc().nullsFirst());
+                } else {
+                    order.add(k.desc() ? f.desc() : f.asc());
+                }
+            }
+        }
+        return order;
     }
 
     /** Records matching a plain condition (no joins). */

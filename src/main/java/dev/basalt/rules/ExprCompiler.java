@@ -10,7 +10,9 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.impl.CustomCondition;
+import org.jooq.impl.CustomField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Compiles filter expressions into SQL conditions (PocketBase's {@code tools/search/filter.go}):
@@ -102,7 +104,14 @@ final class ExprCompiler {
     }
 
     /** The comparison on the (joined) operands: "any" semantics. */
-    Condition build(Resolved l, Resolved r, String op) {
+    Condition build(Resolved left, Resolved right, String op) {
+        Resolved l = typedFor(left, right);
+        Resolved r = typedFor(right, left);
+        if (isNonNumericText(r) && !l.textual()) {
+            l = l.withSql(text(l)).asText();
+        } else if (isNonNumericText(l) && !r.textual()) {
+            r = r.withSql(text(r)).asText();
+        }
         return switch (op) {
             case "=" -> equal(l, r, true);
             case "!=" -> equal(l, r, false);
@@ -114,6 +123,38 @@ final class ExprCompiler {
             case "<=" -> l.sql().le(r.sql());
             default -> throw new FilterSyntaxException("unknown expression operator \"" + op + "\"", -1);
         };
+    }
+
+    /**
+     * A text parameter that is no number: SQLite compares it with a number column as unequal
+     * (text sorts after numbers); the servers would try to read it as a number (PostgreSQL
+     * fails, MariaDB reads 0), so the other side is compared as text there.
+     */
+    private static boolean isNonNumericText(Resolved operand) {
+        if (operand.params().size() != 1 || !(operand.params().get(0) instanceof String s) || s.isEmpty()) {
+            return false;
+        }
+        try {
+            Double.parseDouble(s.strip());
+            return false;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
+     * A JSON value compared as the type of the other operand (the servers need one; see
+     * {@link JsonPath}); compared with a boolean, it is a number and the boolean 1 or 0, as on SQLite.
+     */
+    private static Resolved typedFor(Resolved side, Resolved other) {
+        if (side.sql() instanceof JsonPath json && other.comparedType() != JsonPath.Want.ANY) {
+            return side.withSql(json.as(JsonPath.Want.NUMBER));
+        }
+        if (other.sql() instanceof JsonPath && side.comparedType() == JsonPath.Want.BOOLEAN) {
+            boolean value = side.params().isEmpty() ? side.isTrueLiteral() : Boolean.TRUE.equals(side.params().get(0));
+            return side.params().isEmpty() ? Resolved.raw(value ? "1" : "0") : Resolved.param(value ? 1.0 : 0.0);
+        }
+        return side;
     }
 
     private static Field<Object> empty() {
@@ -131,21 +172,40 @@ final class ExprCompiler {
             return equal ? DSL.trueCondition() : DSL.falseCondition();
         }
         if (l.knownNonEmpty() || r.knownNonEmpty()) {
-            Field<Object> lf = lEmpty ? empty() : l.sql();
-            Field<Object> rf = rEmpty ? empty() : r.sql();
+            Field<Object> lf = lEmpty ? empty() : rEmpty ? text(l) : l.sql();
+            Field<Object> rf = rEmpty ? empty() : lEmpty ? text(r) : r.sql();
             return equal ? lf.eq(rf) : lf.isDistinctFrom(rf);
         }
         if (lEmpty) {
-            return equal ? DSL.or(empty().eq(r.sql()), r.sql().isNull())
-                    : DSL.and(empty().isDistinctFrom(r.sql()), r.sql().isNotNull());
+            return equal ? DSL.or(empty().eq(text(r)), r.sql().isNull())
+                    : DSL.and(empty().isDistinctFrom(text(r)), r.sql().isNotNull());
         }
         if (rEmpty) {
-            return equal ? DSL.or(l.sql().eq(empty()), l.sql().isNull())
-                    : DSL.and(l.sql().isDistinctFrom(empty()), l.sql().isNotNull());
+            return equal ? DSL.or(text(l).eq(empty()), l.sql().isNull())
+                    : DSL.and(text(l).isDistinctFrom(empty()), l.sql().isNotNull());
         }
-        Field<Object> lc = DSL.coalesce(l.sql(), empty());
-        Field<Object> rc = DSL.coalesce(r.sql(), empty());
+        Field<Object> lc = DSL.coalesce(text(l), empty());
+        Field<Object> rc = DSL.coalesce(text(r), empty());
         return equal ? lc.eq(rc) : lc.isDistinctFrom(rc);
+    }
+
+    /**
+     * An operand as compared with '': SQLite compares a number with '' as unequal values, while
+     * PostgreSQL refuses to read '' as a number and MariaDB reads it as 0; non-text operands are
+     * compared as text there.
+     */
+    private static Field<Object> text(Resolved operand) {
+        if (operand.textual()) {
+            return operand.sql();
+        }
+        Field<Object> value = operand.sql();
+        return CustomField.of("as_text", SQLDataType.OTHER, ctx -> {
+            switch (ctx.family()) {
+                case POSTGRES -> ctx.visit(DSL.field("CAST({0} AS TEXT)", value));
+                case MYSQL, MARIADB -> ctx.visit(DSL.field("CAST({0} AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_bin", value));
+                default -> ctx.visit(value);
+            }
+        }).coerce(Object.class);
     }
 
     /** LIKE with PocketBase's wildcard rules: plain text is wrapped in %...% with % and _ escaped. */
@@ -165,10 +225,11 @@ final class ExprCompiler {
             serverRight = DSL.field("{0}", Object.class, DSL.concat(DSL.inline("%"), r.sql().cast(String.class), DSL.inline("%")));
         }
         String op = negate ? "NOT LIKE" : "LIKE";
-        // SQLite's LIKE ignores ASCII case; the servers are made to ignore case too
+        // SQLite's LIKE ignores ASCII case; the servers are made to ignore case too (MariaDB: beyond ASCII)
         return CustomCondition.of(ctx -> {
             switch (ctx.family()) {
-                case POSTGRES -> ctx.visit(DSL.condition("CAST({0} AS TEXT) " + (negate ? "NOT ILIKE" : "ILIKE")
+                // in the "C" collation ILIKE folds ASCII letters only, as SQLite's LIKE
+                case POSTGRES -> ctx.visit(DSL.condition("CAST({0} AS TEXT) COLLATE \"C\" " + (negate ? "NOT ILIKE" : "ILIKE")
                         + " CAST({1} AS TEXT) ESCAPE '\\'", l.sql(), serverRight));
                 case MYSQL, MARIADB -> ctx.visit(DSL.condition("LOWER({0}) " + op + " LOWER({1}) ESCAPE '\\\\'", l.sql(), serverRight));
                 default -> ctx.visit(DSL.condition("{0} " + op + " {1} ESCAPE '\\'", l.sql(), right));
@@ -225,22 +286,41 @@ final class ExprCompiler {
         return false;
     }
 
-    /** NOT EXISTS a value of the multi-valued side(s) that violates the comparison. */
+    /**
+     * NOT EXISTS a value of the multi-valued side(s) that violates the comparison. On MariaDB the
+     * value lists are uncorrelated derived tables matched by id (it refuses outer references there).
+     */
     private Condition matchAll(Resolved l, Resolved r, String op) {
         int n = aliases.incrementAndGet();
         if (l.multiMatch() != null && r.multiMatch() != null) {
-            Table<?> ml = l.multiMatch().build(null).asTable("__ml" + n);
-            Table<?> mr = r.multiMatch().build(null).asTable("__mr" + n);
-            Resolved lv = Resolved.column(DSL.field(DSL.name("__ml" + n, "multiMatchValue"))).withFallback(l.fallback());
-            Resolved rv = Resolved.column(DSL.field(DSL.name("__mr" + n, "multiMatchValue"))).withFallback(r.fallback());
-            return DSL.notExists(DSL.selectOne().from(ml).leftJoin(mr).on(DSL.trueCondition()).where(DSL.not(build(lv, rv, op))));
+            String ml = "__ml" + n;
+            String mr = "__mr" + n;
+            Resolved lv = Resolved.column(DSL.field(DSL.name(ml, "multiMatchValue"))).withFallback(l.fallback());
+            Resolved rv = Resolved.column(DSL.field(DSL.name(mr, "multiMatchValue"))).withFallback(r.fallback());
+            Condition violated = DSL.not(build(lv, rv, op));
+            Condition correlated = DSL.notExists(DSL.selectOne().from(l.multiMatch().build(null).asTable(ml))
+                    .leftJoin(r.multiMatch().build(null).asTable(mr)).on(DSL.trueCondition()).where(violated));
+            Condition uncorrelated = DSL.notExists(DSL.selectOne().from(l.multiMatch().buildUncorrelated().asTable(ml))
+                    .leftJoin(r.multiMatch().buildUncorrelated().asTable(mr)).on(r.multiMatch().sameRow(mr))
+                    .where(l.multiMatch().sameRow(ml)).and(violated));
+            return perDatabase(correlated, uncorrelated);
         }
         boolean inverse = l.multiMatch() == null;
         Resolved many = inverse ? r : l;
         Resolved one = (inverse ? l : r).withFallback(NullFallback.AUTO);
-        Table<?> sub = many.multiMatch().build(null).asTable("__sm" + n);
-        Resolved mv = Resolved.column(DSL.field(DSL.name("__sm" + n, "multiMatchValue"))).withFallback(many.fallback());
-        Condition violated = inverse ? build(one, mv, op) : build(mv, one, op);
-        return DSL.notExists(DSL.selectOne().from(sub).where(DSL.not(violated)));
+        String sm = "__sm" + n;
+        Resolved mv = Resolved.column(DSL.field(DSL.name(sm, "multiMatchValue"))).withFallback(many.fallback());
+        Condition violated = DSL.not(inverse ? build(one, mv, op) : build(mv, one, op));
+        Condition correlated = DSL.notExists(DSL.selectOne().from(many.multiMatch().build(null).asTable(sm)).where(violated));
+        Condition uncorrelated = DSL.notExists(DSL.selectOne().from(many.multiMatch().buildUncorrelated().asTable(sm))
+                .where(many.multiMatch().sameRow(sm)).and(violated));
+        return perDatabase(correlated, uncorrelated);
+    }
+
+    private static Condition perDatabase(Condition other, Condition mariadb) {
+        return CustomCondition.of(ctx -> ctx.visit(switch (ctx.family()) {
+            case MYSQL, MARIADB -> mariadb;
+            default -> other;
+        }));
     }
 }

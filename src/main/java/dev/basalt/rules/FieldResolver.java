@@ -311,7 +311,7 @@ final class FieldResolver {
         String json = Json.write(toSlice(info.body().get(f.name())));
         String alias = "__dataEach_je_" + columnify(f.name()) + aliasSuffix;
         joins.put(alias, new Join(alias, JsonSql.eachOfText(json, alias), null));
-        Resolved r = Resolved.column(DSL.field(DSL.name(alias, "value")));
+        Resolved r = Resolved.column(DSL.field(DSL.name(alias, "value"))).asText();
         if (f.multiple()) {
             MultiMatch mm = new MultiMatch(baseTable, "__mm_" + baseAlias, baseAlias);
             String mmAlias = "__mm___dataEach_je_" + columnify(f.name());
@@ -359,7 +359,7 @@ final class FieldResolver {
             if (field.isPresent() && (field.get() instanceof JsonField || field.get() instanceof GeoPointField)) {
                 String path = jsonPath(props, i + 1);
                 Resolved r = Resolved.column(JsonSql.extract(DSL.field(DSL.name(activeAlias, prop)), path))
-                        .withFallback(NullFallback.DISABLED);
+                        .withFallback(NullFallback.DISABLED).asText();
                 if (withMultiMatch) {
                     mm.value = JsonSql.extract(DSL.field(DSL.name(activeMm, prop)), path);
                     r = r.withMultiMatch(mm);
@@ -471,7 +471,7 @@ final class FieldResolver {
         } else if ("each".equals(modifier) && isMultiValuer(f)) {
             String je = "__je_" + alias + "_" + columnify(f.name()) + aliasSuffix;
             joins.put(je, new Join(je, JsonSql.each(column, je), null));
-            r = Resolved.column(DSL.field(DSL.name(je, "value")));
+            r = Resolved.column(DSL.field(DSL.name(je, "value"))).asText();
             if (f.multiple()) {
                 String mmJe = "__je_" + mmAlias + "_" + columnify(f.name()) + aliasSuffix;
                 mm.join(new Join(mmJe, JsonSql.each(mmColumn, mmJe), null));
@@ -479,13 +479,15 @@ final class FieldResolver {
                 multi = true;
             }
         } else if (f instanceof JsonField) {
-            r = Resolved.column(JsonSql.extract(column, "")).withFallback(NullFallback.DISABLED);
+            r = Resolved.column(JsonSql.extract(column, "")).withFallback(NullFallback.DISABLED).asText();
             mmValue = JsonSql.extract(mmColumn, "");
         } else if (f.multiple()) {
             r = Resolved.column(JsonSql.asText(column));
             mmValue = JsonSql.asText(mmColumn);
-        } else {
+        } else if (f instanceof NumberField || f instanceof dev.basalt.collections.BoolField || f instanceof GeoPointField) {
             r = Resolved.column(column);
+        } else {
+            r = Resolved.column(column).asText();
         }
         if ("lower".equals(modifier)) {
             r = r.withSql(lower(r.sql()));
@@ -537,9 +539,14 @@ final class FieldResolver {
         return DSL.table(DSL.name(c.name())).as(DSL.name(alias));
     }
 
-    /** SQL LOWER() (ASCII case folding, as PocketBase on SQLite). */
+    /**
+     * SQL LOWER(), folding ASCII letters only as SQLite does: on PostgreSQL as text in the "C"
+     * collation (which also gives an untyped parameter a type).
+     */
     static org.jooq.Field<Object> lower(org.jooq.Field<Object> value) {
-        return DSL.field("LOWER({0})", value);
+        return org.jooq.impl.CustomField.of("lower", org.jooq.impl.SQLDataType.OTHER, ctx -> ctx.visit(
+                ctx.family() == org.jooq.SQLDialect.POSTGRES ? DSL.field("LOWER(CAST({0} AS TEXT) COLLATE \"C\")", value)
+                        : DSL.field("LOWER({0})", value))).coerce(Object.class);
     }
 
     /** {@code name:modifier} → [name, modifier-or-null]; unknown modifiers are errors. */

@@ -27,11 +27,15 @@ final class Functions {
             if (!(a instanceof Expr.Identifier) && !(a instanceof Expr.Number)) {
                 throw new FilterSyntaxException("[geoDistance] argument " + i + " must be an identifier or number", a.position());
             }
-            args.add(compiler.operand(a, "geoDistance").sql());
+            Field<Object> arg = compiler.operand(a, "geoDistance").sql();
+            args.add(arg instanceof JsonPath json ? json.as(JsonPath.Want.NUMBER) : arg);
         }
-        Field<Object> distance = DSL.field("(6371 * acos(min(1, max(-1, cos(radians({1})) * cos(radians({3})) * "
-                + "cos(radians({2}) - radians({0})) + sin(radians({1})) * sin(radians({3}))))))",
-                args.get(0), args.get(1), args.get(2), args.get(3));
+        String cosine = "cos(radians({1})) * cos(radians({3})) * cos(radians({2}) - radians({0})) + sin(radians({1})) * sin(radians({3}))";
+        // SQLite's min()/max() of several values are LEAST()/GREATEST() on the servers
+        Field<Object> distance = org.jooq.impl.CustomField.of("geo_distance", org.jooq.impl.SQLDataType.OTHER, ctx -> ctx.visit(
+                DSL.field(ctx.family() == org.jooq.SQLDialect.SQLITE ? "(6371 * acos(min(1, max(-1, " + cosine + "))))"
+                        : "(6371 * acos(LEAST(1, GREATEST(-1, " + cosine + "))))", args.get(0), args.get(1), args.get(2), args.get(3))))
+                .coerce(Object.class);
         return Resolved.column(distance).withFallback(NullFallback.DISABLED);
     }
 

@@ -17,7 +17,7 @@ import org.jooq.impl.SQLDataType;
  *
  * <p>SQLite keeps PocketBase's behaviour exactly; on PostgreSQL multi-value columns are
  * {@code jsonb} and are iterated with {@code jsonb_array_elements_text}; on MariaDB with
- * {@code JSON_TABLE}. Path extraction ({@link #extract}) is SQLite-only so far.
+ * {@code JSON_TABLE}.
  */
 public final class JsonSql {
     private JsonSql() {}
@@ -44,8 +44,10 @@ public final class JsonSql {
     private static Field<Object> elements(Field<?> array) {
         return CustomField.of("elements", SQLDataType.OTHER, ctx -> {
             switch (family(ctx)) {
-                case POSTGRES -> ctx.visit(DSL.field("jsonb_array_elements_text(CAST({0} AS jsonb))", array));
-                case MYSQL, MARIADB -> ctx.visit(DSL.field("JSON_TABLE({0}, '$[*]' COLUMNS (value LONGTEXT PATH '$'))", array));
+                // elements compare and sort by code point, as on SQLite, whatever the database's collation
+                case POSTGRES -> ctx.visit(DSL.field("LATERAL (SELECT value COLLATE \"C\" AS value FROM jsonb_array_elements_text(CAST({0} AS jsonb)))", array));
+                case MYSQL, MARIADB -> ctx.visit(DSL.field(
+                        "JSON_TABLE({0}, '$[*]' COLUMNS (value LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$'))", array));
                 default -> ctx.visit(DSL.field("json_each({0})", array));
             }
         }).coerce(Object.class);
@@ -88,10 +90,8 @@ public final class JsonSql {
     }
 
     /** The value at {@code path} ("" for the whole value) of a JSON column; non-JSON text reads as a JSON string. */
-    static Field<Object> extract(Field<?> column, String path) {
-        String p = path.isEmpty() || path.startsWith("[") ? path : "." + path;
-        return DSL.field("(CASE WHEN json_valid({0}) THEN JSON_EXTRACT({0}, {1}) ELSE JSON_EXTRACT(json_object('pb', {0}), {2}) END)",
-                column, DSL.inline("$" + p), DSL.inline("$.pb" + p));
+    static JsonPath extract(Field<?> column, String path) {
+        return new JsonPath(column, path, JsonPath.Want.ANY);
     }
 
     /** The number of values of a multi-valued column (empty text counts as no value). */

@@ -2,6 +2,7 @@ package dev.basalt.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Select;
 import org.jooq.SelectJoinStep;
@@ -33,11 +34,28 @@ final class MultiMatch {
 
     /** {@code SELECT <value> AS multiMatchValue FROM base __mm_x LEFT JOIN ... WHERE __mm_x.id = x.id}. */
     Select<?> build(Field<Object> valueOverride) {
-        SelectJoinStep<?> select = DSL.select((valueOverride != null ? valueOverride : value).as("multiMatchValue"))
-                .from(DSL.table(DSL.name(baseTable)).as(DSL.name(baseAlias)));
+        return joined(DSL.select((valueOverride != null ? valueOverride : value).as("multiMatchValue")))
+                .where(DSL.field(DSL.name(baseAlias, "id")).eq(DSL.field(DSL.name(targetAlias, "id"))));
+    }
+
+    /**
+     * The same list for every row, each value with its row's id as {@code multiMatchId}, to be
+     * matched with {@link #sameRow}: MariaDB refuses a derived table that refers to the outer query.
+     */
+    Select<?> buildUncorrelated() {
+        return joined(DSL.select(value.as("multiMatchValue"), DSL.field(DSL.name(baseAlias, "id")).as("multiMatchId")));
+    }
+
+    /** The rows of an uncorrelated list (aliased {@code alias}) that belong to the current row. */
+    Condition sameRow(String alias) {
+        return DSL.field(DSL.name(alias, "multiMatchId")).eq(DSL.field(DSL.name(targetAlias, "id")));
+    }
+
+    private SelectJoinStep<?> joined(org.jooq.SelectSelectStep<?> select) {
+        SelectJoinStep<?> from = select.from(DSL.table(DSL.name(baseTable)).as(DSL.name(baseAlias)));
         for (Join j : joins) {
-            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
+            from = from.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
         }
-        return select.where(DSL.field(DSL.name(baseAlias, "id")).eq(DSL.field(DSL.name(targetAlias, "id"))));
+        return from;
     }
 }

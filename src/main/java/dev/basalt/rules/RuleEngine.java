@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.OrderField;
 import org.jooq.SelectJoinStep;
 import org.jooq.impl.DSL;
 
@@ -79,7 +78,7 @@ public final class RuleEngine {
         if (filter != null && !filter.isBlank()) {
             where = where.and(compiler.compile(Parser.parse(filter)));
         }
-        List<OrderField<?>> order = sort(c, sort, compiler);
+        List<SortKey> order = sort(c, sort, compiler);
         List<Join> joins = new ArrayList<>(resolver.joins.values());
         for (Map.Entry<String, Collection> e : resolver.listRuleJoins.entrySet()) {
             Collection related = e.getValue();
@@ -134,12 +133,12 @@ public final class RuleEngine {
         FieldResolver resolver = new FieldResolver(schema.get(), c, c.name(), c.name(), RequestInfo.guest("GET"), true, "");
         ExprCompiler compiler = new ExprCompiler(resolver, clock);
         Condition where = filter == null || filter.isBlank() ? DSL.trueCondition() : compiler.compile(Parser.parse(filter));
-        List<OrderField<?>> order = sort(c, sort, compiler);
+        List<SortKey> order = sort(c, sort, compiler);
         return new ListPlan(new Compiled(where, List.copyOf(resolver.joins.values())), order);
     }
 
-    private List<OrderField<?>> sort(Collection c, String sort, ExprCompiler compiler) {
-        List<OrderField<?>> order = new ArrayList<>();
+    private List<SortKey> sort(Collection c, String sort, ExprCompiler compiler) {
+        List<SortKey> order = new ArrayList<>();
         if (sort == null || sort.isBlank()) {
             return order;
         }
@@ -158,27 +157,33 @@ public final class RuleEngine {
                 throw new FilterSyntaxException("max sort field length limit reached", -1);
             }
             if (name.equals("@random")) {
-                order.add(DSL.rand());
+                order.add(SortKey.randomOrder());
                 continue;
             }
-            org.jooq.Field<Object> field;
             if (name.equals("@rowid")) {
-                field = DSL.field(DSL.name(c.name(), "_rowid_"));
-            } else {
-                Resolved r;
-                try {
-                    r = compiler.identifier(name);
-                } catch (FilterSyntaxException e) {
-                    throw new FilterSyntaxException("invalid sort field \"" + name + "\"", -1);
-                }
-                if (!r.params().isEmpty() || r.isEmptyLiteral()) {
-                    throw new FilterSyntaxException("invalid sort field \"" + name + "\"", -1);
-                }
-                field = r.sql();
+                order.add(SortKey.rowid(c, desc));
+                continue;
             }
-            order.add(desc ? field.desc() : field.asc());
+            Resolved r;
+            try {
+                r = compiler.identifier(name);
+            } catch (FilterSyntaxException e) {
+                throw new FilterSyntaxException("invalid sort field \"" + name + "\"", -1);
+            }
+            if (!r.params().isEmpty() || r.isEmptyLiteral()) {
+                throw new FilterSyntaxException("invalid sort field \"" + name + "\"", -1);
+            }
+            order.add(new SortKey(r.sql(), desc, isPlainColumn(c, r.sql())));
         }
         return order;
+    }
+
+    /** A NOT NULL column of the listed table itself: JSON fields and view columns may hold NULL. */
+    private static boolean isPlainColumn(Collection c, org.jooq.Field<?> field) {
+        org.jooq.Name q = field.getQualifiedName();
+        String[] parts = q.getName();
+        return !c.isView() && parts.length == 2 && parts[0].equals(c.name())
+                && c.field(parts[1]).filter(f -> !(f instanceof dev.basalt.collections.JsonField)).isPresent();
     }
 
     /**

@@ -15,7 +15,8 @@ import org.jooq.SQLDialect;
  */
 public enum Dialect {
     SQLITE(SQLDialect.SQLITE, '`', null, null, null),
-    POSTGRES(SQLDialect.POSTGRES, '"', "TEXT", "JSONB", "DOUBLE PRECISION"),
+    // text compares and sorts by code point, as SQLite's BINARY, whatever the database's collation
+    POSTGRES(SQLDialect.POSTGRES, '"', "TEXT COLLATE \"C\"", "JSONB", "DOUBLE PRECISION"),
     // MariaDB cannot index a TEXT primary key: ids become VARCHAR(255) (see columnType)
     MYSQL(SQLDialect.MYSQL, '`', "LONGTEXT", "JSON", "DOUBLE");
 
@@ -46,11 +47,29 @@ public enum Dialect {
 
     /** A column definition written for SQLite, as this database needs it. */
     public String columnType(String sqlite) {
+        return columnType(sqlite, false);
+    }
+
+    /**
+     * A column definition written for SQLite, as this database needs it; {@code shortText} for
+     * text of bounded length (dates): MariaDB can only index a prefix of a {@code LONGTEXT}, an
+     * index that cannot serve ORDER BY, so such columns are {@code VARCHAR} there.
+     */
+    public String columnType(String sqlite, boolean shortText) {
         if (this == SQLITE) {
             return sqlite;
         }
         boolean key = sqlite.toUpperCase(Locale.ROOT).contains("PRIMARY KEY");
-        return translate(sqlite, this == MYSQL && key ? "VARCHAR(255)" : text, json, number);
+        return translate(sqlite, this == MYSQL && key ? "VARCHAR(255)" : this == MYSQL && shortText ? "VARCHAR(64)" : text, json, number);
+    }
+
+    /**
+     * What follows a CREATE TABLE's column list: MariaDB tables are binary-collated utf8mb4 so
+     * equality, sorting and unique indexes are case-sensitive as on SQLite, whatever the
+     * server's default (often the case-insensitive {@code utf8mb4_general_ci}).
+     */
+    public String tableOptions() {
+        return this == MYSQL ? " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "";
     }
 
     /** SQL (one parameter: a name) that yields a row when a table or view of that name exists, any case. */

@@ -46,14 +46,14 @@ public final class SystemTables {
         }
         boolean pg = dialect == Dialect.POSTGRES;
         String json = pg ? "JSONB" : "JSON";
-        String key = pg ? "TEXT" : "VARCHAR(255)";
+        String key = pg ? "TEXT COLLATE \"C\"" : "VARCHAR(255)";
         String text = pg ? "TEXT" : "LONGTEXT";
         java.util.function.Function<String, String> n = dialect::quote;
         dsl.execute("CREATE TABLE IF NOT EXISTS " + n.apply("_migrations") + " (" + n.apply("file") + " VARCHAR(255) PRIMARY KEY NOT NULL, "
-                + n.apply("applied") + " BIGINT NOT NULL)");
+                + n.apply("applied") + " BIGINT NOT NULL)" + dialect.tableOptions());
         dsl.execute("CREATE TABLE IF NOT EXISTS " + n.apply("_params") + " (" + n.apply("id") + " " + key + " PRIMARY KEY NOT NULL, "
                 + n.apply("value") + " " + json + " DEFAULT NULL, " + n.apply("created") + " VARCHAR(30) DEFAULT '' NOT NULL, "
-                + n.apply("updated") + " VARCHAR(30) DEFAULT '' NOT NULL)");
+                + n.apply("updated") + " VARCHAR(30) DEFAULT '' NOT NULL)" + dialect.tableOptions());
         StringBuilder collections = new StringBuilder("CREATE TABLE IF NOT EXISTS " + n.apply("_collections") + " (")
                 .append(n.apply("id")).append(' ').append(key).append(" PRIMARY KEY NOT NULL, ")
                 .append(n.apply("system")).append(" BOOLEAN DEFAULT FALSE NOT NULL, ")
@@ -66,7 +66,7 @@ public final class SystemTables {
         }
         collections.append(n.apply("options")).append(' ').append(json).append(" NOT NULL, ")
                 .append(n.apply("created")).append(" VARCHAR(30) DEFAULT '' NOT NULL, ")
-                .append(n.apply("updated")).append(" VARCHAR(30) DEFAULT '' NOT NULL)");
+                .append(n.apply("updated")).append(" VARCHAR(30) DEFAULT '' NOT NULL)").append(dialect.tableOptions());
         dsl.execute(collections.toString());
         dsl.execute("CREATE INDEX " + n.apply("idx__collections_type") + " ON " + n.apply("_collections") + " (" + n.apply("type") + ")");
     }

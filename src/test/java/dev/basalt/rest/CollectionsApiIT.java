@@ -8,7 +8,6 @@ import dev.basalt.testkit.Scenario.Auth;
 import dev.basalt.testkit.TestServer;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -144,10 +143,14 @@ class CollectionsApiIT {
         s.run();
     }
 
-    /** Creates a collection with every field type, fills it, then changes the schema in steps: untouched data survives. */
-    @Test
-    void schemaChangesKeepUntouchedData() {
-        try (TestServer s = TestServer.fixture()) {
+    /**
+     * Creates a collection with every field type, fills it, then changes the schema in steps:
+     * untouched data survives, on every database.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(dev.basalt.store.Dialect.class)
+    void schemaChangesKeepUntouchedData(dev.basalt.store.Dialect dialect) {
+        try (TestServer s = TestServer.fixtureOn(dialect)) {
             String su = s.superuserToken();
             assertThat(s.send("POST", "/api/collections", su, ALL_TYPES, Map.of()).status()).isEqualTo(200);
             String record = """
@@ -200,6 +203,13 @@ class CollectionsApiIT {
             Response single = s.send("PATCH", "/api/collections/every", su, toSingle, Map.of());
             assertThat(single.status()).as(single.body()).isEqualTo(200);
             assertThat(s.get("/api/collections/every/records/" + id, null).json().get("tags").asString()).isEqualTo("c");
+            // and single -> multiple makes it a one-element list
+            String toMultiple = s.get("/api/collections/every", su).body().replace("\"maxSelect\":1,\"name\":\"tags\"",
+                    "\"maxSelect\":3,\"name\":\"tags\"");
+            assertThat(toMultiple).contains("\"maxSelect\":3,\"name\":\"tags\"");
+            Response multiple = s.send("PATCH", "/api/collections/every", su, toMultiple, Map.of());
+            assertThat(multiple.status()).as(multiple.body()).isEqualTo(200);
+            assertThat(s.get("/api/collections/every/records/" + id, null).json().get("tags").toString()).isEqualTo("[\"c\"]");
 
             // an invalid change is rejected and leaves schema and data as they were
             Response bad = s.send("PATCH", "/api/collections/every", su, "{\"indexes\":[\"CREATE INDEX i ON every (nope)\"]}", Map.of());

@@ -32,6 +32,38 @@ class DatabaseServerIT {
         }
     }
 
+    /** Two writes that lock two rows in opposite order deadlock: the database aborts one, Basalt runs it again. */
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void aDeadlockedWriteIsRetriedAndNothingIsLost(Dialect dialect) throws Exception {
+        try (ServerDatabase scratch = ServerDatabase.create(dialect);
+                Database db = Database.server(scratch.url(), 4, Duration.ofSeconds(30))) {
+            db.writeVoid(tx -> tx.dsl().execute("CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, n INT)"));
+            db.writeVoid(tx -> tx.dsl().execute("INSERT INTO t VALUES ('a', 0), ('b', 0)"));
+            java.util.concurrent.CyclicBarrier bothLockedOne = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.function.BiFunction<String, String, Runnable> crossing = (first, second) -> () -> db.writeVoid(tx -> {
+                int attempt = attempts.incrementAndGet();
+                tx.dsl().execute("UPDATE t SET n = n + 1 WHERE id = ?", first);
+                if (attempt <= 2) {
+                    try {
+                        bothLockedOne.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // a retry runs alone
+                    }
+                }
+                tx.dsl().execute("UPDATE t SET n = n + 1 WHERE id = ?", second);
+            });
+            Thread one = Thread.ofPlatform().start(crossing.apply("a", "b"));
+            Thread two = Thread.ofPlatform().start(crossing.apply("b", "a"));
+            one.join(60_000);
+            two.join(60_000);
+            assertThat(attempts.get()).as("one of the two was aborted and run again").isGreaterThanOrEqualTo(3);
+            java.util.List<Integer> values = db.read(dsl -> dsl.fetch("SELECT n FROM t ORDER BY id").getValues(0, Integer.class));
+            assertThat(values).containsExactly(2, 2);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
     void anUnreachableServerOrAMissingDatabaseFailsWithTheReason(Dialect dialect) {
