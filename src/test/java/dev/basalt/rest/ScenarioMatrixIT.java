@@ -23,7 +23,6 @@ class ScenarioMatrixIT {
     static final Map<Dialect, Set<String>> KNOWN_GAPS = Map.of(
         Dialect.POSTGRES, Set.of(
             "create a view collection infers fields",
-            "delete a collection",
             "demo1: geoDistance(point.lon, point.lat, -74.0, 40.7) < 5 → 1",
             "demo1: geoDistance(point.lon, point.lat, 23.33, 42.65) < 10 → 1",
             "demo1: json = null → 2",
