@@ -2,7 +2,7 @@
 // create / update / delete / truncate / import / getScaffolds on an empty data directory.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DATE_RE, rejectsWith, uniqueName, useServer } from '../lib/harness.mjs';
+import { DATE_RE, knownGap, rejectsWith, uniqueName, useServer } from '../lib/harness.mjs';
 
 const fixture = useServer('fixture');
 const empty = useServer('empty');
@@ -237,7 +237,11 @@ describe('managing collections on an empty data directory', () => {
   describe('view collections', () => {
     const view = uniqueName('e2e_view');
 
-    test('create() a view collection: fields are inferred, records are listable', async () => {
+    const viewGap = {
+      postgres: 'known gap: creating a view collection (its fields are inferred on SQLite only; the fixture views are copied and work)',
+    };
+
+    test('create() a view collection: fields are inferred, records are listable', knownGap(viewGap, async () => {
       const c = await pb.collections.create({
         name: view,
         type: 'view',
@@ -251,11 +255,11 @@ describe('managing collections on an empty data directory', () => {
       assert.ok(rows.some((r) => r.email === empty.superuser.email));
       await rejectsWith(pb.collections.truncate(view), 400);
       await rejectsWith(pb.collections.create({ name: uniqueName('e2e_badview'), type: 'view', viewQuery: 'SELECT nope FROM nowhere' }), 400);
-    });
+    }));
 
-    test('delete() a view collection', async () => {
+    test('delete() a view collection', knownGap(viewGap, async () => {
       assert.equal(await pb.collections.delete(view), true);
       await rejectsWith(pb.collections.getOne(view), 404);
-    });
+    }));
   });
 });
