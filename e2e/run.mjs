@@ -220,13 +220,13 @@ if (ran.length > 0) {
 for (const r of ran) {
   if (r.skipped.length === 0) continue;
   console.log(`\nSkipped on ${r.database} (documented known gaps, docs/databases.md): ${r.skipped.length}`);
-  for (const s of r.skipped) console.log(`  - ${s.file}: ${s.test}\n      ${s.reason}`);
+  for (const s of r.skipped) console.log(`  - ${s.file}: ${s.test}\n      ${s.reason}\n      (still fails: ${s.failure})`);
 }
 
 console.log('');
 for (const r of results) {
   if (r.unavailable) {
-    console.log(`e2e: ${r.database}: not run (${r.unavailable})`);
+    console.log(`e2e: ${r.database}: ${requireServices ? 'FAILED: ' : ''}not run (${r.unavailable})`);
     continue;
   }
   if (r.error) {

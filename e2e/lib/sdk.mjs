@@ -7,12 +7,15 @@ import path from 'node:path';
 import PocketBase from 'pocketbase';
 
 const calls = new Map(); // service -> Set<method>
-// Calls made by tests that are skipped on some database as a known gap (harness.mjs knownGap):
-// run.mjs accepts those, and only those, missing from that database's pass.
+// Calls made by tests marked as a known gap on some database (harness.mjs knownGap): run.mjs
+// accepts those, and only those, missing from that database's pass.
 const gapCalls = new Map();
 const skipped = [];
 
-/** Set (by harness.mjs) while a known-gap test runs, so that its calls are told apart. */
+/**
+ * Set by harness.mjs while a known-gap test runs: 'gap' where it is expected to pass (its calls
+ * count, and are noted as the gap's), 'probe' where it is expected to fail (its calls do not count).
+ */
 export const gapScope = new AsyncLocalStorage();
 
 function add(map, service, name) {
@@ -22,8 +25,10 @@ function add(map, service, name) {
 }
 
 function note(service, name) {
+  const scope = gapScope.getStore();
+  if (scope === 'probe') return;
   add(calls, service, name);
-  if (gapScope.getStore()) add(gapCalls, service, name);
+  if (scope === 'gap') add(gapCalls, service, name);
 }
 
 function plain(map) {
@@ -35,9 +40,9 @@ export function recordedCalls() {
   return plain(calls);
 }
 
-/** Records a test skipped on this pass's database, for run.mjs's summary. */
-export function noteSkipped(test, reason) {
-  skipped.push({ file: path.relative(process.cwd(), process.argv[1] ?? ''), test, reason });
+/** Records a test skipped on this pass's database as a known gap (and how it fails), for run.mjs. */
+export function noteSkipped(test, reason, failure) {
+  skipped.push({ file: path.relative(process.cwd(), process.argv[1] ?? ''), test, reason, failure });
 }
 
 if (process.env.BASALT_E2E_CALLS_DIR) {

@@ -182,19 +182,28 @@ describe('reading the fixture as a superuser (demo1 is superuser-only)', () => {
   });
 
   test(
-    'filters on JSON paths, geoPoint distance, relation sorts',
-    knownGap(
-      { postgres: 'known gap: JSON paths, geoDistance() and sorting by a relation field are not translated for PostgreSQL yet' },
-      async () => {
-        const ids = async (filter) => (await pb.collection('demo1').getFullList({ filter, sort: 'text', fields: 'id' })).map((r) => r.id);
-        assert.deepEqual(await ids('json.0 = 1'), ['84nmscqy84lsi1t']);
-        assert.deepEqual(await ids(pb.filter('geoDistance(point.lon, point.lat, {:lon}, {:lat}) < 50', { lon: 23.3, lat: 42.6 })), [
-          'al1h9ijdeojtsjy',
-        ]);
-        const sorted = await pb.collection('demo1').getFullList({ sort: '-rel_one.text,text', fields: 'text' });
-        assert.deepEqual(sorted.map((r) => r.text), ['test2', 'lorem ipsum', 'test']);
-      },
-    ),
+    'filters on JSON paths',
+    knownGap({ postgres: 'known gap: JSON paths in filters and sorts are not translated for PostgreSQL yet' }, async () => {
+      const ids = async (filter) => (await pb.collection('demo1').getFullList({ filter, sort: 'text', fields: 'id' })).map((r) => r.id);
+      assert.deepEqual(await ids('json.0 = 1'), ['84nmscqy84lsi1t']);
+    }),
+  );
+
+  test(
+    'filters with geoDistance() over a geoPoint',
+    knownGap({ postgres: 'known gap: geoDistance() is SQLite-only (it reads the geoPoint with JSON paths)' }, async () => {
+      const filter = pb.filter('geoDistance(point.lon, point.lat, {:lon}, {:lat}) < 50', { lon: 23.3, lat: 42.6 });
+      const found = await pb.collection('demo1').getFullList({ filter, fields: 'id' });
+      assert.deepEqual(found.map((r) => r.id), ['al1h9ijdeojtsjy']);
+    }),
+  );
+
+  test(
+    "sorting by a relation's field",
+    knownGap({ postgres: "known gap: sorting by a relation's field on PostgreSQL (SELECT DISTINCT with ORDER BY a joined column)" }, async () => {
+      const sorted = await pb.collection('demo1').getFullList({ sort: '-rel_one.text,text', fields: 'text' });
+      assert.deepEqual(sorted.map((r) => r.text), ['test2', 'lorem ipsum', 'test']);
+    }),
   );
 
   test('filters through a multiple relation: any (?=) and all (=) of its records', async () => {
