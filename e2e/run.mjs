@@ -1,10 +1,9 @@
 // Runs the end-to-end suite once per database (BASALT_E2E_DATABASES, default "sqlite,postgres"),
 // one pass after the other: each pass starts one Basalt server on a copy of the PocketBase fixture
-// and one on an empty data directory (in parallel, and while the previous pass's tests run), runs
-// every tests/*.test.mjs file against them with Node's built-in test runner and stops them. At the
-// end it prints the distinct SDK calls exercised per service and database, and exits non-zero when
-// a pass failed, or when a later pass exercised fewer SDK calls than the SQLite pass without a test
-// marked as a known gap explaining it.
+// and one on an empty data directory (in parallel), runs every tests/*.test.mjs file against them
+// with Node's built-in test runner and stops them. At the end it prints the distinct SDK calls
+// exercised per service and database, and exits non-zero when a pass failed, or when a later pass
+// exercised fewer SDK calls than the SQLite pass without a test marked as a known gap explaining it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -81,6 +80,7 @@ function mergeRecords(dir) {
 
 /** Starts the two servers of a pass; resolves {servers} or why not (never rejects). */
 async function prepare(database) {
+  console.log(`\n===== e2e on ${database} =====`);
   const t0 = Date.now();
   if (database === 'postgres') {
     const reason = await unavailableReason();
@@ -101,7 +101,6 @@ async function prepare(database) {
 /** Runs every test file against a prepared pass and stops its servers; resolves its result. */
 async function runPass(prepared) {
   const { database } = prepared;
-  console.log(`\n===== e2e on ${database} =====`);
   if (!prepared.servers) {
     console.error(`e2e: ${database}: ${prepared.error ?? `not run: ${prepared.unavailable}`}`);
     return prepared;
@@ -159,15 +158,11 @@ async function runPass(prepared) {
   return { database, code, counts, ...records, startMs: prepared.startMs, testMs: Date.now() - passStarted };
 }
 
-// The next pass's servers start while the current pass's tests run: starting (JVMs, migrate-data)
-// is a fair part of a pass, and the tests leave the CPUs idle much of the time.
+// Sequential passes: on the 2-core project machine, starting the next pass's servers (three JVMs
+// and migrate-data) while the current pass's tests run slowed those tests by about as much as it
+// saved.
 const results = [];
-let next = prepare(databases[0]);
-for (let i = 0; i < databases.length; i++) {
-  const prepared = await next;
-  next = i + 1 < databases.length ? prepare(databases[i + 1]) : null;
-  results.push(await runPass(prepared));
-}
+for (const database of databases) results.push(await runPass(await prepare(database)));
 
 let failed = false;
 const ran = results.filter((r) => r.calls);
