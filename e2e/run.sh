@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Entry point of the end-to-end suite (see README.md): installs the pinned npm packages with
-# `npm ci`, then runs run.mjs (Basalt servers + `node --test`) against target/basalt.jar.
+# `npm ci`, then runs run.mjs (Basalt servers + `node --test`, on SQLite and on PostgreSQL) against
+# target/basalt.jar.
 # Maven runs it in the integration-test phase of `./mvnw -B verify`.
 #
 # Without Node 20+/npm or without a reachable npm registry the suite is skipped with a loud

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDatabase } from './postgres.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const e2eDir = path.resolve(here, '..');
@@ -74,6 +75,9 @@ function freePort() {
 export function runCli(args, { timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(javaPath(), javaArgs(args), { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const killOnExit = () => child.kill('SIGKILL');
+    process.on('exit', killOnExit);
+    child.on('exit', () => process.off('exit', killOnExit));
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (c) => (output += c));
     child.stderr.setEncoding('utf8').on('data', (c) => (output += c));
@@ -94,12 +98,22 @@ export function runCli(args, { timeoutMs = 120_000 } = {}) {
   });
 }
 
+/** The databases the suite runs on; the first is the default of a test file run on its own. */
+export const DATABASES = ['sqlite', 'postgres'];
+
+/** The database the tests of this process run on (run.mjs sets it per pass). */
+export function currentDatabase() {
+  return process.env.BASALT_E2E_DATABASE || 'sqlite';
+}
+
 /**
  * Starts `basalt serve` on a fresh data directory and resolves once /api/health answers.
  * kind 'fixture': a writable copy of the PocketBase fixture; kind 'empty': a new directory with a
- * superuser created through the CLI first.
+ * superuser created through the CLI first. database 'sqlite': the data directory's own data.db;
+ * 'postgres': a new scratch database on the local server (the fixture copied into it with
+ * `basalt migrate-data`), dropped again by stop().
  */
-export async function startServer(kind, { timeoutMs = 90_000 } = {}) {
+export async function startServer(kind, { database = currentDatabase(), timeoutMs = 90_000 } = {}) {
   const jar = jarPath();
   if (!fs.existsSync(jar)) {
     throw new Error(`${jar} not found: build it first (./mvnw -B -q package -DskipTests) or set BASALT_JAR`);
@@ -109,22 +123,32 @@ export async function startServer(kind, { timeoutMs = 90_000 } = {}) {
   if (kind === 'fixture' && !fs.existsSync(path.join(src, 'data.db'))) {
     throw new Error(`fixture data directory not found at ${src} (set BASALT_FIXTURE)`);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `basalt-e2e-${kind}-`));
+  if (!DATABASES.includes(database)) throw new Error(`unknown database ${database} (one of ${DATABASES.join(', ')})`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `basalt-e2e-${database}-${kind}-`));
+  // An interrupted run (Ctrl-C, a failed start) leaves no directory behind; stop() takes over.
+  const removeOnExit = () => process.env.BASALT_E2E_KEEP_DATA || fs.rmSync(dir, { recursive: true, force: true });
+  process.on('exit', removeOnExit);
   const superuser = kind === 'fixture' ? FIXTURE_SUPERUSER : EMPTY_SUPERUSER;
+  let db = null;
+  const dbArgs = () => (db ? ['--db', db.url] : []);
   try {
+    if (database === 'postgres') db = await createDatabase();
     if (kind === 'fixture') {
       copyTree(src, dir);
+      if (db) await runCli(['migrate-data', '--from', dir, '--to', db.url]);
     } else {
-      await runCli(['superuser', 'upsert', EMPTY_SUPERUSER.email, EMPTY_SUPERUSER.password, '--dir', dir]);
+      await runCli(['superuser', 'upsert', EMPTY_SUPERUSER.email, EMPTY_SUPERUSER.password, '--dir', dir, ...dbArgs()]);
     }
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
+    process.off('exit', removeOnExit);
+    await db?.drop();
     throw e;
   }
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(javaPath(), javaArgs(['serve', '--dir', dir, '--http', `127.0.0.1:${port}`]), {
+  const child = spawn(javaPath(), javaArgs(['serve', '--dir', dir, '--http', `127.0.0.1:${port}`, ...dbArgs()]), {
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -154,14 +178,20 @@ export async function startServer(kind, { timeoutMs = 90_000 } = {}) {
       await exitPromise;
       clearTimeout(timer);
     }
-    if (!process.env.BASALT_E2E_KEEP_DATA) fs.rmSync(dir, { recursive: true, force: true });
+    process.off('exit', removeOnExit);
+    if (process.env.BASALT_E2E_KEEP_DATA) {
+      db?.keep();
+    } else {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await db?.drop();
+    }
   };
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited !== null) {
       await stop();
-      throw new Error(`basalt serve (${kind}) exited early (${JSON.stringify(exited)}):\n${output}`);
+      throw new Error(`basalt serve (${kind}, ${database}) exited early (${JSON.stringify(exited)}):\n${output}`);
     }
     try {
       const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
@@ -171,7 +201,7 @@ export async function startServer(kind, { timeoutMs = 90_000 } = {}) {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`basalt serve (${kind}) did not answer /api/health within ${timeoutMs} ms:\n${output}`);
+      throw new Error(`basalt serve (${kind}, ${database}) did not answer /api/health within ${timeoutMs} ms:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -184,7 +214,7 @@ export async function startServer(kind, { timeoutMs = 90_000 } = {}) {
       throw e;
     }
   }
-  return { kind, url, dir, superuser, pid: child.pid, stop, output: () => output };
+  return { kind, database, url, dir, db: db?.name ?? null, superuser, pid: child.pid, stop, output: () => output };
 }
 
 /**

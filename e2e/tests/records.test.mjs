@@ -62,10 +62,17 @@ describe('reading the fixture as a guest (demo2 is public)', () => {
     assert.deepEqual([past.page, past.items.length, past.totalItems, past.totalPages], [9, 0, 3, 2]);
   });
 
-  test('special sorts: @rowid and @random', async () => {
+  test(
+    'special sort: @rowid',
+    async () => {
+      const pb = server.client();
+      const byRowid = await pb.collection('demo2').getFullList({ sort: '-@rowid', fields: 'title' });
+      assert.deepEqual(byRowid.map((r) => r.title), ['test3', 'test2', 'test1']);
+    },
+  );
+
+  test('special sort: @random', async () => {
     const pb = server.client();
-    const byRowid = await pb.collection('demo2').getFullList({ sort: '-@rowid', fields: 'title' });
-    assert.deepEqual(byRowid.map((r) => r.title), ['test3', 'test2', 'test1']);
     const random = await pb.collection('demo2').getFullList({ sort: '@random', fields: 'title' });
     assert.deepEqual(random.map((r) => r.title).sort(), ['test1', 'test2', 'test3']);
   });
@@ -174,14 +181,35 @@ describe('reading the fixture as a superuser (demo1 is superuser-only)', () => {
     assert.deepEqual(await ids(pb.filter('rel_many.email ?= {:e}', { e: USER2.email }), { sort: 'text' }), ['84nmscqy84lsi1t', 'al1h9ijdeojtsjy']);
   });
 
-  test('filters on JSON paths, geoPoint distance, relation sorts', async () => {
-    const ids = async (filter, sort = 'text') => (await pb.collection('demo1').getFullList({ filter, sort, fields: 'id' })).map((r) => r.id);
-    assert.deepEqual(await ids('json.0 = 1'), ['84nmscqy84lsi1t']);
-    assert.deepEqual(await ids(pb.filter('geoDistance(point.lon, point.lat, {:lon}, {:lat}) < 50', { lon: 23.3, lat: 42.6 })), ['al1h9ijdeojtsjy']);
+  test(
+    'filters on JSON paths',
+    async () => {
+      const ids = async (filter) => (await pb.collection('demo1').getFullList({ filter, sort: 'text', fields: 'id' })).map((r) => r.id);
+      assert.deepEqual(await ids('json.0 = 1'), ['84nmscqy84lsi1t']);
+    },
+  );
+
+  test(
+    'filters with geoDistance() over a geoPoint',
+    async () => {
+      const filter = pb.filter('geoDistance(point.lon, point.lat, {:lon}, {:lat}) < 50', { lon: 23.3, lat: 42.6 });
+      const found = await pb.collection('demo1').getFullList({ filter, fields: 'id' });
+      assert.deepEqual(found.map((r) => r.id), ['al1h9ijdeojtsjy']);
+    },
+  );
+
+  test(
+    "sorting by a relation's field",
+    async () => {
+      const sorted = await pb.collection('demo1').getFullList({ sort: '-rel_one.text,text', fields: 'text' });
+      assert.deepEqual(sorted.map((r) => r.text), ['test2', 'lorem ipsum', 'test']);
+    },
+  );
+
+  test('filters through a multiple relation: any (?=) and all (=) of its records', async () => {
+    const ids = async (filter) => (await pb.collection('demo1').getFullList({ filter, sort: 'text', fields: 'id' })).map((r) => r.id);
     assert.deepEqual(await ids('rel_many.verified ?= true && created < @now'), ['84nmscqy84lsi1t', 'al1h9ijdeojtsjy']);
-    assert.deepEqual(await ids('rel_many.verified = true'), ['84nmscqy84lsi1t']); // match-all over a multiple relation
-    const sorted = await pb.collection('demo1').getFullList({ sort: '-rel_one.text,text', fields: 'text' });
-    assert.deepEqual(sorted.map((r) => r.text), ['test2', 'lorem ipsum', 'test']);
+    assert.deepEqual(await ids('rel_many.verified = true'), ['84nmscqy84lsi1t']);
   });
 
   test('field values of every type come back as PocketBase sends them', async () => {

@@ -395,6 +395,10 @@ public final class Collections {
         }
         try {
             db.writeVoid(tx -> {
+                String viewsReading = Dialect.of(tx.dsl()).viewsReadingSql();
+                if (viewsReading != null && tx.dsl().fetch(viewsReading, c.name()).isNotEmpty()) {
+                    throw ApiException.badRequest("Failed to delete collection probably due to existing view dependency");
+                }
                 TableSync.drop(tx.dsl(), c);
                 tx.dsl().deleteFrom(DSL.table(DSL.name("_collections"))).where(DSL.field(DSL.name("id")).eq(c.id())).execute();
                 checkViews(tx.dsl(), c.id());
@@ -408,9 +412,10 @@ public final class Collections {
 
     /** Fails when a remaining view no longer compiles (its query used a dropped table or column). */
     private void checkViews(DSLContext dsl, String droppedId) {
+        Dialect dialect = Dialect.of(dsl);
         for (Collection view : schema.all()) {
             if (view.isView() && !view.id().equals(droppedId)) {
-                dsl.fetch("SELECT * FROM " + Dialect.of(dsl).quote(view.name()) + " LIMIT 0");
+                dsl.fetch("SELECT * FROM " + dialect.quote(view.name()) + " LIMIT 0");
             }
         }
     }

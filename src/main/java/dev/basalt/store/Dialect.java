@@ -90,6 +90,20 @@ public enum Dialect {
         };
     }
 
+    /**
+     * SQL (one parameter: a table or view name) naming the views that read it, for MariaDB only:
+     * it commits a DROP at once, so a drop that a remaining view would not survive must be refused
+     * before it runs. Null elsewhere, where the drop (PostgreSQL) or the view check after it
+     * (SQLite) fails and is rolled back. MariaDB stores view definitions with every table
+     * reference written as {@code `database`.`table`}.
+     */
+    public String viewsReadingSql() {
+        return this == MYSQL
+                ? "SELECT table_name FROM information_schema.views WHERE table_schema = DATABASE() "
+                        + "AND INSTR(view_definition, CONCAT('`', DATABASE(), '`.`', REPLACE(?, '`', '``'), '`')) > 0"
+                : null;
+    }
+
     /** The dialect a jOOQ context renders for. */
     public static Dialect of(DSLContext dsl) {
         return switch (dsl.dialect().family()) {
