@@ -6,14 +6,15 @@
 #   bench/run.sh [--set filters|peers|files|auth|realtime] [--db sqlite|postgres|mariadb|all]
 #                [--posts N] [--users N] [--duration SECONDS] [--connections N] [--warmup SECONDS]
 #                [--images N] [--jar PATH] [--quiet SECONDS] [--max-other PERCENT]
-#                [--stable-warmup | --single-warmup] [--pg URL] [--mariadb URL] [--no-response-check]
+#                [--stable-warmup | --single-warmup] [--pg URL] [--mariadb URL] [--no-raw] [--no-response-check]
 #
 # Prints a Markdown table (requests/s, p50, p99, errors) and writes it to bench/results/.
 # --db (filters, peers, auth; default sqlite) picks the database; all runs the set on SQLite,
 # PostgreSQL and MariaDB one after the other, each on its own fresh database, into one table with
 # each server's ratio to SQLite. Scratch databases (basalt_bench_*) are created on the servers
 # --pg (postgres://postgres@127.0.0.1:5432) and --mariadb (mariadb://root@127.0.0.1:3306) and
-# dropped at the end, also on failure.
+# dropped at the end, also on failure. --set peers on PostgreSQL also runs the same SQL with
+# pgbench (raw PostgreSQL baseline, bench/pgbench/) unless --no-raw.
 # Every scenario's answer is checked against the seeded data before it is measured, and every
 # measured response for its status and item count (in wrk's Lua, about 15 µs of load-generator CPU
 # per response; --no-response-check leaves that to wrk, which counts statuses above 399 only);
@@ -29,7 +30,7 @@ cd "$(dirname "$0")/.."
 BENCH_DIR="$(pwd)/bench"; export BENCH_DIR
 
 sse_connections=10000; set_name=filters; posts=100000; users=1000; duration=15; connections=64; warmup=5; images=8
-jar=target/basalt.jar; quiet=120; max_other=10; stable_warmup=; db_opt=sqlite; response_check=1
+jar=target/basalt.jar; quiet=120; max_other=10; stable_warmup=; db_opt=sqlite; raw=1; response_check=1
 pg_url=postgres://postgres@127.0.0.1:5432; mariadb_url=mariadb://root@127.0.0.1:3306
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -37,6 +38,7 @@ while [[ $# -gt 0 ]]; do
     --db) db_opt="$2"; shift 2 ;;
     --pg) pg_url="$2"; shift 2 ;;
     --mariadb) mariadb_url="$2"; shift 2 ;;
+    --no-raw) raw=0; shift ;;
     --no-response-check) response_check=0; shift ;;
     --posts) posts="$2"; shift 2 ;;
     --users) users="$2"; shift 2 ;;
@@ -76,6 +78,8 @@ source "$BENCH_DIR/lib/databases.sh"
 source "$BENCH_DIR/lib/verify.sh"
 # shellcheck source=bench/lib/sets.sh
 source "$BENCH_DIR/lib/sets.sh"
+# shellcheck source=bench/lib/rawpg.sh
+source "$BENCH_DIR/lib/rawpg.sh"
 # shellcheck source=bench/lib/report.sh
 source "$BENCH_DIR/lib/report.sh"
 
@@ -109,6 +113,7 @@ for db in "${dbs[@]}"; do
   echo "seeded in $(( $(date +%s) - seed_start ))s" >&2
   run_set
   stop_server
+  if [[ "$db" == postgres && "$set_name" == peers && "$raw" == 1 ]]; then raw_pg "$scratch_name"; fi
   drop_scratch_databases
 done
 db=""
