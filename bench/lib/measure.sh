@@ -90,7 +90,9 @@ run() { # name, script, path, [token], [expect: see scenarios/report.lua]; BENCH
   rps=$(awk -v r="$req" -v d="$dur" 'BEGIN { printf "%.0f", r / (d / 1000000) }')
   mibs=$(awk -v r="$req" -v d="$dur" -v s="${BENCH_SIZE:-0}" 'BEGIN { printf "%.1f", r * s / (d / 1000000) / 1048576 }')
   results+=("$db|$name|$rps|$p50|$p99|$err|$mibs|$req|$other")
-  if (( err > 0 )); then
+  if (( req == 0 )); then
+    failures+=("$db: $name: no request completed in ${duration}s")
+  elif (( err > 0 )); then
     failures+=("$db: $name: $err errors ($(field "$line" non2xx 0) non-2xx, $(field "$line" bad_body 0) unexpected bodies, $(field "$line" socket 0) socket errors or timeouts)")
   fi
   echo "  $name: $rps req/s${BENCH_SIZE:+, $mibs MiB/s}, p50 $p50 ms, p99 $p99 ms, errors $err, other processes' CPU ${other}%" >&2
