@@ -16,7 +16,7 @@
 # dropped at the end, also on failure. --set peers on PostgreSQL also runs the same SQL with
 # pgbench (raw PostgreSQL baseline, bench/pgbench/) unless --no-raw.
 # Every scenario's answer is checked against the seeded data before it is measured, and every
-# measured response for its status and item count (in wrk's Lua, about 15 µs of load-generator CPU
+# measured response for its status and item count (in wrk's Lua, 15-40 µs of load-generator CPU
 # per response; --no-response-check leaves that to wrk, which counts statuses above 399 only);
 # failed checks and errors make the exit status 1.
 # --set realtime holds --sse-connections (10000) SSE connections and measures event delivery.
