@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  *
  * <pre>java bench/Seed.java BASE_URL SUPERUSER_TOKEN USERS POSTS OUT_DIR</pre>
  *
- * Writes OUT_DIR/post_ids.txt, OUT_DIR/user_ids.txt and OUT_DIR/user_token.txt (a token of the first user).
+ * Writes OUT_DIR/post_ids.txt, OUT_DIR/user_ids.txt, OUT_DIR/user_token.txt (a token of the first user)
+ * and OUT_DIR/stats.json: what the dataset holds, for checking the scenarios' answers (counts, and
+ * the first post as it was sent).
  */
 public class Seed {
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -67,16 +69,24 @@ public class Seed {
                         + "\"name\":\"User " + i + "\",\"org\":\"" + orgIds.get(i % orgIds.size()) + "\",\"verified\":true}"));
         long seed = 7;
         List<String> bodies = new ArrayList<>();
+        int published = 0;
+        int publishedPopular = 0;
+        int firstUserPosts = 0;
         for (int i = 0; i < posts; i++) {
             Random r = new Random(seed + i);
             String title = text(r, 40);
             String body = text(r, 500);
-            boolean published = r.nextInt(10) < 8;
+            boolean isPublished = r.nextInt(10) < 8;
             String category = List.of("news", "tech", "life", "misc").get(r.nextInt(4));
-            String author = userIds.get(r.nextInt(userIds.size()));
+            int authorIndex = r.nextInt(userIds.size());
+            String author = userIds.get(authorIndex);
             String orgs = "\"" + orgIds.get(r.nextInt(orgIds.size())) + "\",\"" + orgIds.get(r.nextInt(orgIds.size())) + "\"";
-            bodies.add("{\"title\":\"" + title + "\",\"body\":\"" + body + "\",\"published\":" + published + ",\"views\":"
-                    + r.nextInt(100000) + ",\"category\":\"" + category + "\",\"author\":\"" + author + "\",\"orgs\":[" + orgs + "]}");
+            int views = r.nextInt(100000);
+            published += isPublished ? 1 : 0;
+            publishedPopular += isPublished && views > 1000 ? 1 : 0;
+            firstUserPosts += authorIndex == 0 ? 1 : 0;
+            bodies.add("{\"title\":\"" + title + "\",\"body\":\"" + body + "\",\"published\":" + isPublished + ",\"views\":"
+                    + views + ",\"category\":\"" + category + "\",\"author\":\"" + author + "\",\"orgs\":[" + orgs + "]}");
         }
         List<String> postIds = parallel(posts, 16, i -> send("POST", base + "/api/collections/posts/records", token, bodies.get(i)));
         Files.write(out.resolve("post_ids.txt"), postIds);
@@ -89,6 +99,10 @@ public class Seed {
         }
         Files.writeString(out.resolve("user_token.txt"), m.group(1));
         Files.writeString(out.resolve("user_id.txt"), userIds.get(0));
+        String firstPost = posts == 0 ? "null" : "{\"id\":\"" + postIds.get(0) + "\"," + bodies.get(0).substring(1);
+        Files.writeString(out.resolve("stats.json"), "{\"posts\":" + posts + ",\"published\":" + published
+                + ",\"published_views_over_1000\":" + publishedPopular + ",\"first_user_posts\":" + firstUserPosts
+                + ",\"first_post\":" + firstPost + "}\n");
         System.out.println("seeded " + orgIds.size() + " organizations, " + userIds.size() + " users, " + postIds.size() + " posts");
     }
 
