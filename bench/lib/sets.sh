@@ -27,6 +27,11 @@ run_set() { # the set for the current database ($db), on a seeded server
       q="perPage=20&filter=published%3Dtrue&sort=-created&expand=author&skipTotal=1"
       check_published_page "list, expand=author" 1 "$q" 'all(.items[]; .expand.author.id == .author)'
       run "list 20, filter + sort, expand=author, skipTotal" get.lua "$P?$q" "" "$(list_expect "$(published_page_items 1)" users)"
+      q="perPage=20&filter=published%3Dtrue&sort=-created&expand=author.org&skipTotal=1"
+      check_published_page "list, expand=author.org" 1 "$q" 'all(.items[]; .expand.author.id == .author
+        and .expand.author.expand.org.id == .expand.author.org and .expand.author.expand.org.collectionName == "organizations")'
+      run "list 20, filter + sort, expand=author.org (two levels), skipTotal" get.lua "$P?$q" "" \
+        "$(list_expect "$(published_page_items 1)" users);\"collectionName\":\"organizations\"=$(published_page_items 1)"
       curl -sf -X PATCH "$base/api/collections/posts" -H "Authorization: $su_token" -H 'Content-Type: application/json' \
         -d '{"listRule":"author = @request.auth.id"}' >/dev/null || failures+=("$db: could not set the list rule")
       local mine; mine=$(min "$(seeded .first_user_posts)" 20)
@@ -42,6 +47,8 @@ run_set() { # the set for the current database ($db), on a seeded server
       check_create_before "create a post"
       BENCH_IDS="$ids/user_ids.txt" run "create a post" create.lua "$P" "" "$one"
       check_create_after "create a post"
+      check "update a post" '.id == $s.first_post.id and .views == 7' PATCH "$P/$(seeded .first_post.id)" "" '{"views":7}'
+      BENCH_IDS="$ids/post_ids.txt" run "update a post (random, views)" update.lua "$P/" "" "$one"
       ;;
     peers)
       check_view "S1 view"
