@@ -1,5 +1,6 @@
 package dev.basalt.collections;
 
+import dev.basalt.store.Dialect;
 import dev.basalt.util.Ids;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,8 +13,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
-import org.jooq.Record;
-import org.jooq.Result;
 
 /**
  * Infers the fields of a view collection from its query, the way PocketBase does: the columns
@@ -59,7 +58,7 @@ final class ViewSchema {
         String q = normalize(query);
         List<String> columns = new ArrayList<>();
         try {
-            columns.addAll(dev.basalt.store.Dialect.of(dsl) == dev.basalt.store.Dialect.SQLITE ? sqliteColumns(dsl, q) : serverColumns(dsl, q));
+            columns.addAll(Dialect.of(dsl) == Dialect.SQLITE ? sqliteColumns(dsl, q) : serverColumns(dsl, q));
         } catch (RuntimeException e) {
             throw new InvalidViewQuery(rootMessage(e));
         }
@@ -104,7 +103,7 @@ final class ViewSchema {
     /** The servers describe a query's columns without creating anything (a failed statement would end the transaction). */
     private static List<String> serverColumns(DSLContext dsl, String q) {
         List<String> columns = new ArrayList<>();
-        for (org.jooq.Field<?> f : dsl.fetch("SELECT * FROM (" + q + ") " + dev.basalt.store.Dialect.of(dsl).quote("_v") + " LIMIT 0").fields()) {
+        for (org.jooq.Field<?> f : dsl.fetch("SELECT * FROM (" + q + ") " + Dialect.of(dsl).quote("_v") + " LIMIT 0").fields()) {
             columns.add(f.getName());
         }
         return columns;
