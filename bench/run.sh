@@ -62,8 +62,8 @@ case "$db_opt" in
   all) dbs=(sqlite postgres mariadb) ;;
   *) echo "--db is sqlite, postgres, mariadb or all" >&2; exit 2 ;;
 esac
-if [[ "$db_opt" != sqlite && ( "$set_name" == files || "$set_name" == realtime ) ]]; then
-  echo "--set $set_name runs on SQLite only" >&2; exit 2
+if [[ "$db_opt" != sqlite && "$set_name" == files ]]; then
+  echo "--set files runs on SQLite only (file storage does not depend on the database)" >&2; exit 2
 fi
 [[ -n "$stable_warmup" ]] || { [[ "$set_name" == files ]] && stable_warmup=1 || stable_warmup=0; }
 for tool in wrk curl jq; do command -v "$tool" >/dev/null || { echo "$tool is required (apt-get install -y $tool)" >&2; exit 1; }; done
@@ -93,11 +93,22 @@ server=""
 trap 'stop_server; drop_scratch_databases; rm -rf "$work"' EXIT
 local_server_pids
 
-if [[ "$set_name" == files || "$set_name" == realtime ]]; then
+if [[ "$set_name" == files ]]; then
   db=sqlite
   start_server sqlite
-  # shellcheck source=/dev/null
-  source "$BENCH_DIR/lib/set_$set_name.sh"
+  # shellcheck source=bench/lib/set_files.sh
+  source "$BENCH_DIR/lib/set_files.sh"
+  exit 0
+fi
+if [[ "$set_name" == realtime ]]; then
+  for db in "${dbs[@]}"; do
+    echo "== $(db_label "$db")" >&2
+    start_server "$db"
+    # shellcheck source=bench/lib/set_realtime.sh
+    source "$BENCH_DIR/lib/set_realtime.sh"
+    stop_server
+    drop_scratch_databases
+  done
   exit 0
 fi
 

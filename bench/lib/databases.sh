@@ -130,8 +130,8 @@ stop_server() {
   server=""
 }
 
-server_log_summary() { # kind: WARN/ERROR lines of that run's server log (the preview warning aside)
+server_log_summary() { # kind: WARN/ERROR lines of that run's server log
   local log="$work/$1/server.log"
-  grep -E ' (WARN|ERROR) ' "$log" 2>/dev/null | grep -v 'support is a preview' | cut -d' ' -f3- | cut -c1-240 \
+  grep -E ' (WARN|ERROR) ' "$log" 2>/dev/null | cut -d' ' -f3- | cut -c1-240 \
     | sort | uniq -c | sort -rn | head -5 || true
 }

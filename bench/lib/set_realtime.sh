@@ -1,13 +1,13 @@
-# Sourced by bench/run.sh for --set realtime: --sse-connections SSE connections and event delivery. SQLite only.
+# Sourced by bench/run.sh for --set realtime, once per database: --sse-connections SSE connections and event delivery.
 echo "opening $sse_connections SSE connections..." >&2
 "$JAVA" -Xss256k "$BENCH_DIR/RealtimeBench.java" "$base" "$su_token" "$server" "$sse_connections" 1000 100 10 | tee "$work/rt.out" >&2
 rv() { grep "kind=$1 " "$work/rt.out" | sed "s/.* $2=\([^ ]*\).*/\1/"; }
 mkdir -p "$BENCH_DIR/results"
-report="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)-realtime.md"
+report="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)-realtime-$db.md"
 {
-  echo "### realtime — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "### realtime on $(db_label "$db") — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: $(machine); server \`-Xmx2g\`, SQLite (embedded); the load generator (one selector thread holding" \
+  echo "Machine: $(machine); server \`-Xmx2g\`, $(db_label "$db"); the load generator (one selector thread holding" \
        "every connection, bench/RealtimeBench.java) on the same machine. Latency is from sending the write" \
        "(\`POST /api/collections/rt_bench/records\`) to the event arriving at a subscriber, so it includes the write itself."
   echo
