@@ -9,7 +9,7 @@
 #                [--stable-warmup | --single-warmup] [--pg URL] [--mariadb URL] [--no-raw] [--no-response-check]
 #
 # Prints a Markdown table (requests/s, p50, p99, errors) and writes it to bench/results/.
-# --db (filters, peers, auth; default sqlite) picks the database; all runs the set on SQLite,
+# --db (filters, peers, auth, realtime; default sqlite) picks the database; all runs the set on SQLite,
 # PostgreSQL and MariaDB one after the other, each on its own fresh database, into one table with
 # each server's ratio to SQLite. Scratch databases (basalt_bench_*) are created on the servers
 # --pg (postgres://postgres@127.0.0.1:5432) and --mariadb (mariadb://root@127.0.0.1:3306) and
