@@ -308,12 +308,18 @@ final class ExprCompiler {
         boolean inverse = l.multiMatch() == null;
         Resolved many = inverse ? r : l;
         Resolved one = (inverse ? l : r).withFallback(NullFallback.AUTO);
+        MultiMatch values = many.multiMatch();
+        if (values.value instanceof JsonPath json && one.comparedType() != JsonPath.Want.ANY) {
+            // the list's JSON values compared with a number: read as numbers, as in build()
+            values = values.withValue(json.as(JsonPath.Want.NUMBER));
+            one = typedFor(one, many);
+        }
         String sm = "__sm" + n;
         Resolved mv = Resolved.column(DSL.field(DSL.name(sm, "multiMatchValue"))).withFallback(many.fallback());
         Condition violated = DSL.not(inverse ? build(one, mv, op) : build(mv, one, op));
-        Condition correlated = DSL.notExists(DSL.selectOne().from(many.multiMatch().build(null).asTable(sm)).where(violated));
-        Condition uncorrelated = DSL.notExists(DSL.selectOne().from(many.multiMatch().buildUncorrelated().asTable(sm))
-                .where(many.multiMatch().sameRow(sm)).and(violated));
+        Condition correlated = DSL.notExists(DSL.selectOne().from(values.build(null).asTable(sm)).where(violated));
+        Condition uncorrelated = DSL.notExists(DSL.selectOne().from(values.buildUncorrelated().asTable(sm))
+                .where(values.sameRow(sm)).and(violated));
         return perDatabase(correlated, uncorrelated);
     }
 

@@ -27,6 +27,14 @@ final class MultiMatch {
         this.targetAlias = targetAlias;
     }
 
+    /** The same list of another value of each row (e.g. a JSON value read as a number). */
+    MultiMatch withValue(Field<Object> other) {
+        MultiMatch copy = new MultiMatch(baseTable, baseAlias, targetAlias);
+        copy.joins.addAll(joins);
+        copy.value = other;
+        return copy;
+    }
+
     void join(Join join) {
         joins.removeIf(j -> j.alias().equals(join.alias()));
         joins.add(join);

@@ -79,7 +79,7 @@ class DialectParityIT {
     private void seedData(Dialect d) {
         post(d, "/api/collections", Map.of("name", "people", "type", "base", "listRule", "", "fields", List.of(
                 Map.of("name", "name", "type", "text"), Map.of("name", "age", "type", "number"),
-                Map.of("name", "active", "type", "bool"))));
+                Map.of("name", "active", "type", "bool"), Map.of("name", "info", "type", "json"))));
         String peopleId = get(d, "/api/collections/people").get("id").asString();
         post(d, "/api/collections", Map.of("name", "items", "type", "base", "listRule", "", "fields", List.of(
                 Map.of("name", "title", "type", "text"), Map.of("name", "note", "type", "text"),
@@ -92,7 +92,7 @@ class DialectParityIT {
         Random r = new Random(SEED);
         for (int i = 0; i < PEOPLE; i++) {
             post(d, "/api/collections/people/records", Map.of("id", personId(i), "name", WORDS[r.nextInt(WORDS.length)],
-                    "age", r.nextInt(60) + (r.nextBoolean() ? 0.5 : 0), "active", r.nextBoolean()));
+                    "age", r.nextInt(60) + (r.nextBoolean() ? 0.5 : 0), "active", r.nextBoolean(), "info", randomJson(r)));
         }
         for (int i = 0; i < ITEMS; i++) {
             Map<String, Object> item = new LinkedHashMap<>();

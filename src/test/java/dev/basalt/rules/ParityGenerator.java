@@ -49,6 +49,10 @@ final class ParityGenerator {
         ATOMS.add(r -> "helpers.age " + pick(r, ">", "?>", "<", "?<=", "=") + " " + pick(r, NUMBERS));
         ATOMS.add(r -> "helpers.active " + pick(r, "=", "?=", "!=") + " " + pick(r, "true", "false"));
         ATOMS.add(r -> "helpers:length " + pick(r, NUMBER_OPS) + " " + pick(r, "0", "1", "2"));
+        ATOMS.add(r -> pick(r, "helpers.info.k", "owner.info.k") + " " + pick(r, ">", "?>", "<=", "=", "?=", "!=") + " "
+                + pick(r, NUMBERS));
+        ATOMS.add(r -> pick(r, "helpers.info.s", "owner.info.s") + " " + pick(r, "=", "?=", "~", "?~") + " " + quote(pick(r, TEXT_VALUES)));
+        ATOMS.add(r -> pick(r, "helpers.info.flag", "owner.info.flag") + " " + pick(r, "=", "?=", "!=") + " " + pick(r, "true", "false"));
         ATOMS.add(r -> pick(r, "title = note", "title != owner.name", "n > owner.age", "n <= owner.age", "note ~ title",
                 "helpers.name ?= title", "owner.name = helpers.name"));
         ATOMS.add(r -> "id " + pick(r, ">", "<", "=") + " " + quote(String.format("item%011d", r.nextInt(160))));
