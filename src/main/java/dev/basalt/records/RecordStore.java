@@ -59,13 +59,9 @@ public final class RecordStore {
 
     /** SELECT [DISTINCT] c.* FROM c LEFT JOIN ... for a compiled rule/filter. */
     private static SelectJoinStep<org.jooq.Record> select(DSLContext dsl, Collection c, Compiled where) {
-        SelectJoinStep<org.jooq.Record> select = where.hasJoins()
+        return Join.leftJoinAll(where.hasJoins()
                 ? dsl.selectDistinct(table(c).asterisk()).from(table(c))
-                : dsl.select(table(c).asterisk()).from(table(c));
-        for (Join j : where.joins()) {
-            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
-        }
-        return select;
+                : dsl.select(table(c).asterisk()).from(table(c)), where.joins());
     }
 
     /** The record with this id that also satisfies {@code where}. */
@@ -88,11 +84,8 @@ public final class RecordStore {
             values.add(DSL.val(f.toDb(record.get(f.name()))));
         }
         org.jooq.CommonTableExpression<?> snapshot = DSL.name(c.name()).fields(names.toArray(String[]::new)).as(DSL.select(values));
-        SelectJoinStep<org.jooq.Record1<Integer>> select = dsl.with(snapshot).selectOne().from(table(c));
-        for (Join j : where.joins()) {
-            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
-        }
-        return select.where(where.where()).limit(1).fetchOne() != null;
+        return Join.leftJoinAll(dsl.with(snapshot).selectOne().from(table(c)), where.joins())
+                .where(where.where()).limit(1).fetchOne() != null;
     }
 
     /** The record with this id. */
@@ -119,10 +112,7 @@ public final class RecordStore {
         if (dialect == Dialect.POSTGRES && where.hasJoins() && order.stream().anyMatch(k -> !k.plainColumn())) {
             // PostgreSQL orders a SELECT DISTINCT only by selected columns: one group per record
             // instead, ordered by the first (in sort order) of the values it joined to
-            SelectJoinStep<org.jooq.Record> select = dsl.select(table(c).asterisk()).from(table(c));
-            for (Join j : where.joins()) {
-                select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
-            }
+            SelectJoinStep<org.jooq.Record> select = Join.leftJoinAll(dsl.select(table(c).asterisk()).from(table(c)), where.joins());
             List<org.jooq.Field<?>> groups = c.isView()
                     ? c.fields().stream().<org.jooq.Field<?>>map(f -> column(c, f.name())).toList()
                     : List.of(column(c, "id"));
@@ -176,11 +166,7 @@ public final class RecordStore {
         org.jooq.Field<Integer> count = where.hasJoins()
                 ? DSL.countDistinct(column(c, c.isView() || dev.basalt.store.Dialect.of(dsl) != dev.basalt.store.Dialect.SQLITE ? "id" : "_rowid_"))
                 : DSL.count();
-        SelectJoinStep<org.jooq.Record1<Integer>> select = dsl.select(count).from(table(c));
-        for (Join j : where.joins()) {
-            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
-        }
-        Number n = select.where(where.where()).fetchOne(0, Number.class);
+        Number n = Join.leftJoinAll(dsl.select(count).from(table(c)), where.joins()).where(where.where()).fetchOne(0, Number.class);
         return n == null ? 0 : n.longValue();
     }
 

@@ -59,11 +59,7 @@ final class MultiMatch {
         return DSL.field(DSL.name(alias, "multiMatchId")).eq(DSL.field(DSL.name(targetAlias, "id")));
     }
 
-    private SelectJoinStep<?> joined(org.jooq.SelectSelectStep<?> select) {
-        SelectJoinStep<?> from = select.from(DSL.table(DSL.name(baseTable)).as(DSL.name(baseAlias)));
-        for (Join j : joins) {
-            from = from.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
-        }
-        return from;
+    private SelectJoinStep<?> joined(org.jooq.SelectSelectStep<? extends org.jooq.Record> select) {
+        return Join.leftJoinAll(select.from(DSL.table(DSL.name(baseTable)).as(DSL.name(baseAlias))), joins);
     }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.SelectJoinStep;
 import org.jooq.impl.DSL;
 
 /**
@@ -210,11 +209,8 @@ public final class RuleEngine {
         }
         FieldResolver resolver = new FieldResolver(schema.get(), c, dummy, dummy, info, true, "");
         Condition where = new ExprCompiler(resolver, clock).compile(Parser.parse(rule));
-        SelectJoinStep<?> select = DSL.with(DSL.name(dummy)).as(DSL.select(values)).selectOne().from(DSL.table(DSL.name(dummy)));
-        for (Join j : resolver.joins.values()) {
-            select = select.leftJoin(j.table()).on(j.on() == null ? DSL.trueCondition() : j.on());
-        }
-        return dsl.fetchExists(select.where(where));
+        return dsl.fetchExists(Join.leftJoinAll(DSL.with(DSL.name(dummy)).as(DSL.select(values)).selectOne()
+                .from(DSL.table(DSL.name(dummy))), resolver.joins.values()).where(where));
     }
 
     /** True when the caller matches the collection's manageRule for this (stored or new) record. */
