@@ -87,6 +87,7 @@ public final class HttpServer {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.jetty.modifyServletContextHandler(handler -> {
                 handler.addFilter(new FilterHolder(new InFlightFilter(inFlight)), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new UnreadBodyFilter(UnreadBodyFilter.LINGER)), "/*", EnumSet.of(DispatcherType.REQUEST));
                 handler.setErrorHandler(new JettyErrors());
             });
             cfg.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.write(ctx, e));

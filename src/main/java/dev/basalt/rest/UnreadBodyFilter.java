@@ -1,0 +1,94 @@
+package dev.basalt.rest;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+
+/**
+ * Makes sure a client that is still uploading receives the answer given before its body was read
+ * (413 past a limit, 404 for an unknown collection, 401 …) instead of a connection reset.
+ *
+ * <p>A small unread rest (up to 256 KiB) is simply read, so the connection stays open. Past that,
+ * closing a socket while request bytes are unread makes the kernel send RST, and a client's
+ * kernel discards any response it has not read yet when the RST arrives. So the answer is sent
+ * first, with {@code Connection: close}, and the rest of the body is read and thrown away for at
+ * most {@link #LINGER} before the connection closes: the same "lingering close" nginx and Go do.
+ * Nothing is buffered: the bytes are discarded as they arrive.
+ */
+record UnreadBodyFilter(Duration linger) implements Filter {
+    static final Duration LINGER = Duration.ofSeconds(3);
+    private static final long SMALL_REST = 256 << 10;
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        chain.doFilter(request, response);
+        if (request.isAsyncStarted() || request.getContentLengthLong() == 0) {
+            return;
+        }
+        ServletInputStream in;
+        try {
+            in = request.getInputStream();
+        } catch (IllegalStateException readerInUse) {
+            return;
+        }
+        if (in.isFinished()) {
+            return;
+        }
+        long declared = request.getContentLengthLong();
+        if (declared <= SMALL_REST && readToEnd(in, SMALL_REST)) {
+            return; // a small unread body is read so the connection can stay open
+        }
+        if (!response.isCommitted() && response instanceof HttpServletResponse http) {
+            http.setHeader("Connection", "close");
+        }
+        complete(response);
+        // a client that stops sending would otherwise hold the read for the whole idle timeout
+        ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+        if (jetty != null) {
+            jetty.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(linger.toMillis());
+        }
+        discard(in, System.nanoTime() + linger.toNanos());
+    }
+
+    /** Sends the whole answer now; closing (rather than flushing) lets Jetty still give it a Content-Length. */
+    private static void complete(ServletResponse response) throws IOException {
+        try {
+            response.getOutputStream().close();
+        } catch (IllegalStateException writerInUse) {
+            response.getWriter().close();
+        }
+    }
+
+    /** Reads and discards up to {@code limit} bytes; true when the body ended within them or the client is gone. */
+    private static boolean readToEnd(ServletInputStream in, long limit) {
+        byte[] buffer = new byte[8192];
+        long read = 0;
+        int n;
+        try {
+            while (read <= limit && (n = in.read(buffer)) >= 0) {
+                read += n;
+            }
+        } catch (IOException clientGone) {
+            return true; // Jetty closes the connection; nothing to linger for
+        }
+        return read <= limit;
+    }
+
+    private static void discard(ServletInputStream in, long deadline) {
+        byte[] buffer = new byte[64 << 10];
+        try {
+            while (System.nanoTime() < deadline && in.read(buffer) >= 0) {
+                // discarded: only the client's chance to read the answer matters
+            }
+        } catch (IOException clientGone) {
+            // the client closed or reset: nothing left to protect
+        }
+    }
+}
