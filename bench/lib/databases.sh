@@ -115,7 +115,8 @@ start_server() {
   "$JAVA" -jar "$jar" superuser upsert bench@example.com benchpass1 --dir "$dir/data" "${db_args[@]}" >"$dir/upsert.log" 2>&1 \
     || { echo "superuser upsert failed on $(db_label "$kind"):" >&2; cat "$dir/upsert.log" >&2; exit 1; }
   # the server's own temp directory, so upload temp files it leaves behind can be counted
-  "$JAVA" -Xmx2g -Djava.io.tmpdir="$dir/tmp" -jar "$jar" serve --dir "$dir/data" --http "127.0.0.1:$port" "${db_args[@]}" \
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options, e.g. a JFR recording
+  "$JAVA" -Xmx2g -Djava.io.tmpdir="$dir/tmp" ${BENCH_JAVA_OPTS:-} -jar "$jar" serve --dir "$dir/data" --http "127.0.0.1:$port" "${db_args[@]}" \
     >"$dir/server.log" 2>&1 &
   server=$!
   local i
