@@ -49,7 +49,7 @@ final class ErrorResponses {
         body.put("message", e.getMessage());
         body.put("status", status);
         ctx.header(CODE_HEADER, e.code().name());
-        ctx.status(status).contentType("application/json").result(Json.writeBytes(body));
+        Http.send(ctx, status, "application/json", Json.writeBytes(body), false);
     }
 
     static void writeUnexpected(Context ctx, Throwable error) {

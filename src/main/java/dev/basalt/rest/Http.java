@@ -8,6 +8,9 @@ import dev.basalt.records.RequestInfo;
 import dev.basalt.util.Json;
 import dev.basalt.util.Picker;
 import io.javalin.http.Context;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +24,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -33,6 +38,8 @@ final class Http {
     static final long DEFAULT_BODY_LIMIT = 32L << 20;
     private static final String AUTH_ATTRIBUTE = "basalt.auth";
     private static final String BODY_ATTRIBUTE = "basalt.body";
+    private static final String PENDING_ATTRIBUTE = "basalt.response";
+    private static final Logger LOG = LoggerFactory.getLogger(Http.class);
     private static final Pattern NUMBER = Pattern.compile("^[-.\\d]+$");
 
     private final Supplier<Tokens> tokens;
@@ -336,15 +343,58 @@ final class Http {
                 throw ApiException.badRequest(null);
             }
         }
-        byte[] bytes = Json.writeBytes(out);
-        byte[] withNewline = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, withNewline, 0, bytes.length);
-        withNewline[bytes.length] = '\n';
-        ctx.status(status).contentType("application/json").result(withNewline);
+        send(ctx, status, "application/json", Json.writeBytes(out), true);
     }
 
     static void noContent(Context ctx) {
-        ctx.status(204).result(new byte[0]);
+        send(ctx, 204, null, new byte[0], false);
+    }
+
+    /**
+     * Sets the whole response body. It is written, with its Content-Length, by {@link CompletionFilter}
+     * once the request's handling (error handlers, cleanup of uploads) is over, as Javalin would
+     * write a result, but straight to the servlet response: Javalin copies a result through a
+     * fresh 32 KiB buffer per request, a third of all allocation on a record view. A later call
+     * replaces the body, as {@code ctx.result} does.
+     */
+    static void send(Context ctx, int status, String contentType, byte[] body, boolean newline) {
+        ctx.status(status);
+        if (contentType != null) {
+            ctx.res().setContentType(contentType);
+        }
+        if (ctx.resultInputStream() != null) { // a streamed result set earlier (a download that then failed) is replaced
+            byte[] whole = newline ? java.util.Arrays.copyOf(body, body.length + 1) : body;
+            if (newline) {
+                whole[body.length] = '\n';
+            }
+            ctx.result(whole);
+            return;
+        }
+        ctx.attribute(PENDING_ATTRIBUTE, new Pending(body, newline));
+    }
+
+    private record Pending(byte[] body, boolean newline) {}
+
+    /** Writes the body {@link #send} left for this request, if any (called after the servlet). */
+    static void writePending(ServletRequest request, ServletResponse response) {
+        if (!(request.getAttribute(PENDING_ATTRIBUTE) instanceof Pending pending) || response.isCommitted()) {
+            return;
+        }
+        response.setContentLength(pending.body().length + (pending.newline() ? 1 : 0));
+        try {
+            ServletOutputStream out = response.getOutputStream();
+            out.write(pending.body());
+            if (pending.newline()) {
+                out.write('\n');
+            }
+        } catch (IOException clientGone) {
+            LOG.debug("the client left before the response was written: {}", clientGone.toString());
+        }
+    }
+
+    /** Whether {@link #send} set this request's response body. */
+    static boolean sent(Context ctx) {
+        return ctx.attribute(PENDING_ATTRIBUTE) != null;
     }
 
     /** An integer query parameter; 400 when present but not an integer. */

@@ -87,7 +87,7 @@ public final class HttpServer {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             cfg.jetty.modifyServletContextHandler(handler -> {
                 handler.addFilter(new FilterHolder(new InFlightFilter(inFlight)), "/*", EnumSet.of(DispatcherType.REQUEST));
-                handler.addFilter(new FilterHolder(new UnreadBodyFilter(UnreadBodyFilter.LINGER)), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new CompletionFilter(CompletionFilter.LINGER)), "/*", EnumSet.of(DispatcherType.REQUEST));
                 handler.setErrorHandler(new JettyErrors());
             });
             cfg.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
@@ -101,7 +101,7 @@ public final class HttpServer {
             cfg.routes.exception(Exception.class, (e, ctx) -> ErrorResponses.writeUnexpected(ctx, e));
             cfg.routes.error(404, ctx -> {
                 String result = ctx.result();
-                if (result == null || result.isEmpty()) {
+                if (!Http.sent(ctx) && (result == null || result.isEmpty())) {
                     ErrorResponses.writeNotFound(ctx);
                 }
             });
@@ -154,7 +154,7 @@ public final class HttpServer {
                     ctx.header("Access-Control-Allow-Headers", requested);
                 }
             }
-            ctx.status(204).result(new byte[0]);
+            Http.noContent(ctx);
             ctx.skipRemainingHandlers();
             return;
         }

@@ -6,13 +6,15 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
- * Makes sure a client that is still uploading receives the answer given before its body was read
+ * Finishes every request after the routes ran: writes the body they set ({@link Http#send}), and
+ * makes sure a client that is still uploading receives an answer given before its body was read
  * (413 past a limit, 404 for an unknown collection, 401 …) instead of a connection reset.
  *
  * <p>A small unread rest (up to 256 KiB) is simply read, so the connection stays open. Past that,
@@ -22,31 +24,20 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
  * most {@link #LINGER} before the connection closes: the same "lingering close" nginx and Go do.
  * Nothing is buffered: the bytes are discarded as they arrive.
  */
-record UnreadBodyFilter(Duration linger) implements Filter {
+record CompletionFilter(Duration linger) implements Filter {
     static final Duration LINGER = Duration.ofSeconds(3);
     private static final long SMALL_REST = 256 << 10;
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         chain.doFilter(request, response);
-        if (request.isAsyncStarted() || request.getContentLengthLong() == 0) {
-            return;
-        }
-        ServletInputStream in;
-        try {
-            in = request.getInputStream();
-        } catch (IllegalStateException readerInUse) {
-            return;
-        }
-        if (in.isFinished()) {
-            return;
-        }
-        long declared = request.getContentLengthLong();
-        if (declared <= SMALL_REST && readToEnd(in, SMALL_REST)) {
-            return; // a small unread body is read so the connection can stay open
-        }
-        if (!response.isCommitted() && response instanceof HttpServletResponse http) {
+        ServletInputStream unread = request.isAsyncStarted() ? null : unread(request);
+        if (unread != null && !response.isCommitted() && response instanceof HttpServletResponse http) {
             http.setHeader("Connection", "close");
+        }
+        Http.writePending(request, response);
+        if (unread == null) {
+            return;
         }
         complete(response);
         // a client that stops sending would otherwise hold the read for the whole idle timeout
@@ -54,7 +45,33 @@ record UnreadBodyFilter(Duration linger) implements Filter {
         if (jetty != null) {
             jetty.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(linger.toMillis());
         }
-        discard(in, System.nanoTime() + linger.toNanos());
+        discard(unread, System.nanoTime() + linger.toNanos());
+    }
+
+    /** The request's input when more than a small rest of its body is still unread, else null. */
+    private static ServletInputStream unread(ServletRequest request) throws IOException {
+        if (!hasBody(request)) {
+            return null;
+        }
+        ServletInputStream in;
+        try {
+            in = request.getInputStream();
+        } catch (IllegalStateException readerInUse) {
+            return null;
+        }
+        if (in.isFinished()) {
+            return null;
+        }
+        if (request.getContentLengthLong() <= SMALL_REST && readToEnd(in, SMALL_REST)) {
+            return null; // a small unread body is read so the connection can stay open
+        }
+        return in;
+    }
+
+    /** HTTP/1.1: a request has a body when it declares a length above 0 or a transfer encoding. */
+    private static boolean hasBody(ServletRequest request) {
+        long declared = request.getContentLengthLong();
+        return declared > 0 || (declared < 0 && request instanceof HttpServletRequest http && http.getHeader("Transfer-Encoding") != null);
     }
 
     /** Sends the whole answer now; closing (rather than flushing) lets Jetty still give it a Content-Length. */
