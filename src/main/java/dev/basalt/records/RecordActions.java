@@ -543,10 +543,9 @@ public final class RecordActions {
     /** Finds the first record whose field equals the value, case-insensitively (auth identities). */
     public Optional<Record> findByField(Collection c, String field, String value) {
         return db.read(dsl -> {
-            org.jooq.Record row = dsl.select(RecordStore.table(c).asterisk()).from(RecordStore.table(c))
+            return RecordStore.fetchOne(dsl, c, dsl.select(RecordStore.table(c).asterisk()).from(RecordStore.table(c))
                     .where(org.jooq.impl.DSL.lower(RecordStore.column(c, field).cast(String.class)).eq(value.toLowerCase(java.util.Locale.ROOT)))
-                    .limit(1).fetchOne();
-            return Optional.ofNullable(row).map(r -> RecordStore.toRecord(c, r));
+                    .limit(1));
         });
     }
 
@@ -557,9 +556,8 @@ public final class RecordActions {
             for (Map.Entry<String, Object> e : equals.entrySet()) {
                 where = where.and(RecordStore.column(c, e.getKey()).eq(e.getValue()));
             }
-            org.jooq.Record row = dsl.select(RecordStore.table(c).asterisk()).from(RecordStore.table(c)).where(where)
-                    .limit(1).fetchOne();
-            return Optional.ofNullable(row).map(r -> RecordStore.toRecord(c, r));
+            return RecordStore.fetchOne(dsl, c, dsl.select(RecordStore.table(c).asterisk()).from(RecordStore.table(c)).where(where)
+                    .limit(1));
         });
     }
 

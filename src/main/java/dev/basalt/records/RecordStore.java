@@ -12,11 +12,12 @@ import dev.basalt.rules.Compiled;
 import dev.basalt.rules.Join;
 import dev.basalt.rules.SortKey;
 import dev.basalt.store.Dialect;
+import dev.basalt.store.Rows;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Name;
 import org.jooq.OrderField;
-import org.jooq.Result;
+import org.jooq.ResultQuery;
 import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -38,23 +39,29 @@ public final class RecordStore {
         return DSL.field(DSL.name(c.name(), field));
     }
 
-    /** Converts a result row into a record. */
-    public static Record toRecord(Collection c, org.jooq.Record row) {
-        Map<String, Object> values = new LinkedHashMap<>();
+    /** The records {@code query} (a {@code SELECT c.*}, possibly joined) returns, in its order. */
+    public static List<Record> fetch(DSLContext dsl, Collection c, ResultQuery<?> query) {
+        List<String> names = new ArrayList<>(c.fields().size());
         for (Field f : c.fields()) {
-            org.jooq.Field<?> column = row.field(f.name());
-            values.put(f.name(), f.fromDb(column == null ? null : plain(row.get(column))));
+            names.add(f.name());
         }
-        return Record.loaded(c, values);
+        List<Object[]> rows = Rows.fetch(dsl, query, names);
+        List<Record> out = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            int i = 0;
+            for (Field f : c.fields()) {
+                values.put(f.name(), f.fromDb(row[i++]));
+            }
+            out.add(Record.loaded(c, values));
+        }
+        return out;
     }
 
-    /** Unwraps jOOQ's typed values (columns declared JSON come back as {@link org.jooq.JSON}). */
-    static Object plain(Object raw) {
-        return switch (raw) {
-            case org.jooq.JSON json -> json.data();
-            case org.jooq.JSONB jsonb -> jsonb.data();
-            case null, default -> raw;
-        };
+    /** The first record {@code query} (a {@code SELECT c.*}) returns. */
+    public static Optional<Record> fetchOne(DSLContext dsl, Collection c, ResultQuery<?> query) {
+        List<Record> rows = fetch(dsl, c, query);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** SELECT [DISTINCT] c.* FROM c LEFT JOIN ... for a compiled rule/filter. */
@@ -66,8 +73,7 @@ public final class RecordStore {
 
     /** The record with this id that also satisfies {@code where}. */
     public static Optional<Record> findById(DSLContext dsl, Collection c, String id, Compiled where) {
-        org.jooq.Record row = select(dsl, c, where).where(column(c, "id").eq(id)).and(where.where()).limit(1).fetchOne();
-        return Optional.ofNullable(row).map(r -> toRecord(c, r));
+        return fetchOne(dsl, c, select(dsl, c, where).where(column(c, "id").eq(id)).and(where.where()).limit(1));
     }
 
     /**
@@ -98,17 +104,12 @@ public final class RecordStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<Record> out = new ArrayList<>();
-        for (org.jooq.Record row : select(dsl, c, where).where(column(c, "id").in(ids)).and(where.where()).fetch()) {
-            out.add(toRecord(c, row));
-        }
-        return out;
+        return fetch(dsl, c, select(dsl, c, where).where(column(c, "id").in(ids)).and(where.where()));
     }
 
     /** One page of records. */
     public static List<Record> list(DSLContext dsl, Collection c, Compiled where, List<SortKey> order, int limit, int offset) {
         Dialect dialect = Dialect.of(dsl);
-        Result<org.jooq.Record> rows;
         if (dialect == Dialect.POSTGRES && where.hasJoins() && order.stream().anyMatch(k -> !k.plainColumn())) {
             // PostgreSQL orders a SELECT DISTINCT only by selected columns: one group per record
             // instead, ordered by the first (in sort order) of the values it joined to
@@ -116,17 +117,11 @@ public final class RecordStore {
             List<org.jooq.Field<?>> groups = c.isView()
                     ? c.fields().stream().<org.jooq.Field<?>>map(f -> column(c, f.name())).toList()
                     : List.of(column(c, "id"));
-            rows = select.where(where.where()).groupBy(groups).orderBy(orderBy(dialect, order, true))
-                    .limit(limit).offset(offset).fetch();
-        } else {
-            rows = select(dsl, c, where).where(where.where()).orderBy(orderBy(dialect, order, false))
-                    .limit(limit).offset(offset).fetch();
+            return fetch(dsl, c, select.where(where.where()).groupBy(groups).orderBy(orderBy(dialect, order, true))
+                    .limit(limit).offset(offset));
         }
-        List<Record> out = new ArrayList<>(rows.size());
-        for (org.jooq.Record row : rows) {
-            out.add(toRecord(c, row));
-        }
-        return out;
+        return fetch(dsl, c, select(dsl, c, where).where(where.where()).orderBy(orderBy(dialect, order, false))
+                .limit(limit).offset(offset));
     }
 
     /** ORDER BY terms with SQLite's NULL placement (first when ascending) on every database. */

@@ -164,8 +164,10 @@ public final class Database implements AutoCloseable {
     }
 
     private DSLContext dsl(Connection conn) {
-        return DSL.using(new org.jooq.impl.DefaultConfiguration().set(conn).set(dialect.jooq()).set(settings)
-                .set(counter));
+        org.jooq.Configuration configuration = new org.jooq.impl.DefaultConfiguration().set(conn).set(dialect.jooq()).set(settings)
+                .set(counter);
+        configuration.data(Rows.STATEMENTS, statements);
+        return DSL.using(configuration);
     }
 
     /**
