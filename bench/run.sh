@@ -65,7 +65,8 @@ esac
 if [[ "$db_opt" != sqlite && "$set_name" == files ]]; then
   echo "--set files runs on SQLite only (file storage does not depend on the database)" >&2; exit 2
 fi
-[[ -n "$stable_warmup" ]] || { [[ "$set_name" == files ]] && stable_warmup=1 || stable_warmup=0; }
+# every set warms up until stable: on 2 cores the JIT needs 15-30 s of load per code path
+[[ -n "$stable_warmup" ]] || stable_warmup=1
 for tool in wrk curl jq; do command -v "$tool" >/dev/null || { echo "$tool is required (apt-get install -y $tool)" >&2; exit 1; }; done
 if [[ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"

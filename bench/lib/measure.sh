@@ -40,9 +40,9 @@ field() { # RESULT line, key, [default]: the key's value
   echo "${v:-${3:-0}}"
 }
 
-# Warm-up before each measured scenario: one --warmup period, or with --stable-warmup (the default
-# for --set files) repeated periods until requests/s changes by less than 10% (at most 8): on 2
-# cores the JIT needs 15-30 s of load per code path, and a single 5 s warm-up measures it half-compiled.
+# Warm-up before each measured scenario: with --stable-warmup (the default) repeated --warmup
+# periods until requests/s changes by less than 10% (at most 8): on 2 cores the JIT needs 15-30 s
+# of load per code path, and a single 5 s warm-up (--single-warmup) measures it half-compiled.
 warm() {
   local prev=0 cur i seen=""
   for (( i = 1; i <= (stable_warmup ? 8 : 1); i++ )); do
