@@ -34,6 +34,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         for (String quiet : new String[] {"org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.jooq"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
+        // jOOQ's open-source dialects name only the newest server versions and warn at every start on
+        // older ones (PostgreSQL 15, MariaDB 10.11) that Basalt supports and tests
+        context.getLogger("org.jooq.impl.DefaultExecuteContext.logVersionSupport").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }
