@@ -17,7 +17,10 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
  * makes sure a client that is still uploading receives an answer given before its body was read
  * (413 past a limit, 404 for an unknown collection, 401 …) instead of a connection reset.
  *
- * <p>A small unread rest (up to 256 KiB) is simply read, so the connection stays open. Past that,
+ * <p>A small unread rest (up to 256 KiB) is simply read, so the connection stays open. A body that
+ * cannot be read any more (a malformed multipart body fails the input) means Jetty closes the
+ * connection after the answer, so the answer says {@code Connection: close}: a client would
+ * otherwise send its next request on a connection the server is closing. Past 256 KiB,
  * closing a socket while request bytes are unread makes the kernel send RST, and a client's
  * kernel discards any response it has not read yet when the RST arrives. So the answer is sent
  * first, with {@code Connection: close}, and the rest of the body is read and thrown away for at
@@ -31,12 +34,12 @@ record CompletionFilter(Duration linger) implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         chain.doFilter(request, response);
-        ServletInputStream unread = request.isAsyncStarted() ? null : unread(request);
-        if (unread != null && !response.isCommitted() && response instanceof HttpServletResponse http) {
+        Rest rest = request.isAsyncStarted() ? Rest.NONE : rest(request);
+        if (rest != Rest.NONE && !response.isCommitted() && response instanceof HttpServletResponse http) {
             http.setHeader("Connection", "close");
         }
         Http.writePending(request, response);
-        if (unread == null) {
+        if (rest != Rest.LARGE) {
             return;
         }
         complete(response);
@@ -45,27 +48,33 @@ record CompletionFilter(Duration linger) implements Filter {
         if (jetty != null) {
             jetty.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(linger.toMillis());
         }
-        discard(unread, System.nanoTime() + linger.toNanos());
+        discard(request.getInputStream(), System.nanoTime() + linger.toNanos());
     }
 
-    /** The request's input when more than a small rest of its body is still unread, else null. */
-    private static ServletInputStream unread(ServletRequest request) throws IOException {
+    /** What is left of a request's body once the routes ran. */
+    private enum Rest {
+        /** Nothing, or a small rest that has now been read: the connection stays open. */
+        NONE,
+        /** More than a small rest: answer, then linger. */
+        LARGE,
+        /** The input failed (or the client is gone): Jetty closes the connection after the answer. */
+        UNREADABLE
+    }
+
+    private static Rest rest(ServletRequest request) throws IOException {
         if (!hasBody(request)) {
-            return null;
+            return Rest.NONE;
         }
         ServletInputStream in;
         try {
             in = request.getInputStream();
         } catch (IllegalStateException readerInUse) {
-            return null;
+            return Rest.NONE;
         }
         if (in.isFinished()) {
-            return null;
+            return Rest.NONE;
         }
-        if (request.getContentLengthLong() <= SMALL_REST && readToEnd(in, SMALL_REST)) {
-            return null; // a small unread body is read so the connection can stay open
-        }
-        return in;
+        return request.getContentLengthLong() <= SMALL_REST ? readToEnd(in, SMALL_REST) : Rest.LARGE;
     }
 
     /** HTTP/1.1: a request has a body when it declares a length above 0 or a transfer encoding. */
@@ -83,8 +92,8 @@ record CompletionFilter(Duration linger) implements Filter {
         }
     }
 
-    /** Reads and discards up to {@code limit} bytes; true when the body ended within them or the client is gone. */
-    private static boolean readToEnd(ServletInputStream in, long limit) {
+    /** Reads and discards up to {@code limit} bytes: NONE when the body ended within them. */
+    private static Rest readToEnd(ServletInputStream in, long limit) {
         byte[] buffer = new byte[8192];
         long read = 0;
         int n;
@@ -92,10 +101,10 @@ record CompletionFilter(Duration linger) implements Filter {
             while (read <= limit && (n = in.read(buffer)) >= 0) {
                 read += n;
             }
-        } catch (IOException clientGone) {
-            return true; // Jetty closes the connection; nothing to linger for
+        } catch (IOException failed) {
+            return Rest.UNREADABLE;
         }
-        return read <= limit;
+        return read <= limit ? Rest.NONE : Rest.LARGE;
     }
 
     private static void discard(ServletInputStream in, long deadline) {

@@ -270,15 +270,25 @@ final class Http {
             throw e;
         } catch (IllegalStateException e) {
             body.close();
+            closeAfterAnswer(ctx);
             throw new ApiException(ErrorCode.BODY_TOO_LARGE, null, null, e);
         } catch (IOException | jakarta.servlet.ServletException | RuntimeException e) {
             body.close();
+            closeAfterAnswer(ctx);
             String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (message.contains("exceed") || message.contains("too large") || message.contains("413")) {
                 throw new ApiException(ErrorCode.BODY_TOO_LARGE, null, null, e);
             }
             throw new ApiException(ErrorCode.BAD_REQUEST, failureMessage, null, e);
         }
+    }
+
+    /**
+     * Jetty closes the connection once a request whose multipart body failed to parse completes;
+     * saying so in the answer keeps a client from sending its next request on that connection.
+     */
+    private static void closeAfterAnswer(Context ctx) {
+        ctx.header("Connection", "close");
     }
 
     private static dev.basalt.collections.Upload upload(jakarta.servlet.http.Part part) throws IOException {

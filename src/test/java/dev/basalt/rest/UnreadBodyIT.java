@@ -80,6 +80,27 @@ class UnreadBodyIT {
         }
     }
 
+    @Test
+    void anAnswerAfterWhichTheServerClosesSaysSo() throws Exception {
+        // a multipart part header that never ends fails the request's input: Jetty closes the
+        // connection after the 400, and a client reusing it for its next request would fail
+        byte[] body = ("--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"" + "x".repeat(1000))
+                .getBytes(StandardCharsets.US_ASCII);
+        URI base = URI.create(server.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /api/collections/users/records HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: multipart/form-data; boundary=B\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String head = readHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 400");
+            assertThat(head.toLowerCase(Locale.ROOT)).contains("connection: close");
+            assertThat(new String(readBody(socket.getInputStream(), head), StandardCharsets.UTF_8)).contains("\"status\":400");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
     static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
