@@ -40,6 +40,12 @@ field() { # RESULT line, key, [default]: the key's value
   echo "${v:-${3:-0}}"
 }
 
+# The warm-up as the reports describe it.
+warmup_text() {
+  if (( stable_warmup )); then echo "warm-up in ${warmup}s periods until requests/s change by less than 10% (at most 8)"
+  else echo "${warmup}s warm-up"; fi
+}
+
 # Warm-up before each measured scenario: with --stable-warmup (the default) repeated --warmup
 # periods until requests/s changes by less than 10% (at most 8): on 2 cores the JIT needs 15-30 s
 # of load per code path, and a single 5 s warm-up (--single-warmup) measures it half-compiled.

@@ -34,7 +34,7 @@ report() {
   [[ "$set_name" == peers && " ${dbs[*]} " == *" postgres "* ]] && has_aims=1
   echo "### $set_name — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: $(machine); $users users, $posts posts; wrk -t2 -c$connections, ${warmup}s warm-up, ${duration}s per" \
+  echo "Machine: $(machine); $users users, $posts posts; wrk -t2 -c$connections, $(warmup_text), ${duration}s per" \
        "scenario; load generator and database servers on the same machine (loopback)."
   for d in "${dbs[@]}"; do echo "- ${db_descriptions[$d]}"; done
   [[ " ${dbs[*]} " == *" sqlite "* && ${#dbs[@]} == 1 ]] || echo "- Basalt's pool on a server: max(10, 2 × CPUs) = $(( $(nproc) * 2 > 10 ? $(nproc) * 2 : 10 )) connections."

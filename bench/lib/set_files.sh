@@ -58,7 +58,7 @@ report="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)-files.md"
   echo "### files — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(machine); local storage ($(df -T "$work" | awk 'NR==2 {print $2}') at $work), SQLite (embedded);" \
-       "wrk -t2 -c$connections, ${warmup}s warm-up, ${duration}s per scenario, load generator on the same machine." \
+       "wrk -t2 -c$connections, $(warmup_text), ${duration}s per scenario, load generator on the same machine." \
        "Files: $small B and $large B of random bytes, one multipart part each (POST /api/collections/uploads/records)," \
        "downloads of one stored file each (GET /api/files/files/{record}/{name})."
   echo
