@@ -41,11 +41,18 @@ public final class RecordStore {
 
     /** The records {@code query} (a {@code SELECT c.*}, possibly joined) returns, in its order. */
     public static List<Record> fetch(DSLContext dsl, Collection c, ResultQuery<?> query) {
+        return records(c, Rows.fetch(dsl, query, names(c)));
+    }
+
+    private static List<String> names(Collection c) {
         List<String> names = new ArrayList<>(c.fields().size());
         for (Field f : c.fields()) {
             names.add(f.name());
         }
-        List<Object[]> rows = Rows.fetch(dsl, query, names);
+        return names;
+    }
+
+    private static List<Record> records(Collection c, List<Object[]> rows) {
         List<Record> out = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             Map<String, Object> values = new LinkedHashMap<>();
@@ -73,7 +80,47 @@ public final class RecordStore {
 
     /** The record with this id that also satisfies {@code where}. */
     public static Optional<Record> findById(DSLContext dsl, Collection c, String id, Compiled where) {
-        return fetchOne(dsl, c, select(dsl, c, where).where(column(c, "id").eq(id)).and(where.where()).limit(1));
+        if (where == Compiled.all()) {
+            if (BY_ID.size() > 1024) {
+                BY_ID.clear(); // old collection definitions after many schema changes
+            }
+            ById byId = BY_ID.computeIfAbsent(new ByIdKey(c, Dialect.of(dsl)), k -> ById.render(dsl, c));
+            if (byId.idIndex() >= 0) {
+                List<Record> rows = records(c, Rows.fetch(dsl, byId.sql(), byId.binds(id), names(c)));
+                return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+            }
+        }
+        return fetchOne(dsl, c, byId(dsl, c, id, where));
+    }
+
+    private static ResultQuery<org.jooq.Record> byId(DSLContext dsl, Collection c, String id, Compiled where) {
+        return select(dsl, c, where).where(column(c, "id").eq(id)).and(where.where()).limit(1);
+    }
+
+    /*
+     * A view with an open rule (public, or a superuser's) is the most frequent query of all, and
+     * rendering it with jOOQ cost more CPU than running it: it is rendered once per collection
+     * definition and database kind, and only the id changes.
+     */
+    private static final java.util.concurrent.ConcurrentMap<ByIdKey, ById> BY_ID = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record ByIdKey(Collection collection, Dialect dialect) {}
+
+    /** The rendered lookup by id: its SQL and bind values, the id's at {@code idIndex} (-1: not found, not reusable). */
+    private record ById(String sql, List<Object> template, int idIndex) {
+        private static final String MARKER = "\u0000basalt:id\u0000";
+
+        static ById render(DSLContext dsl, Collection c) {
+            ResultQuery<org.jooq.Record> query = byId(dsl, c, MARKER, Compiled.all());
+            List<Object> binds = dsl.extractBindValues(query);
+            return new ById(dsl.render(query), binds, binds.indexOf(MARKER));
+        }
+
+        List<Object> binds(String id) {
+            List<Object> binds = new ArrayList<>(template);
+            binds.set(idIndex, id);
+            return binds;
+        }
     }
 
     /**

@@ -19,9 +19,11 @@ public record Compiled(Condition where, List<Join> joins) {
         return new Compiled(where, List.of());
     }
 
-    /** Matches every row. */
+    private static final Compiled ALL = of(DSL.trueCondition());
+
+    /** Matches every row; always the same instance, so that callers can tell it apart cheaply. */
     public static Compiled all() {
-        return of(DSL.trueCondition());
+        return ALL;
     }
 
     /** Matches no row. */

@@ -41,8 +41,11 @@ public final class Rows {
      * {@code null} for a label the result does not have).
      */
     public static List<Object[]> fetch(DSLContext dsl, ResultQuery<?> query, List<String> labels) {
-        String sql = dsl.render(query);
-        List<Object> binds = dsl.extractBindValues(query);
+        return fetch(dsl, dsl.render(query), dsl.extractBindValues(query), labels);
+    }
+
+    /** The rows of a query rendered earlier by {@code dsl}'s dialect, with these bind values. */
+    public static List<Object[]> fetch(DSLContext dsl, String sql, List<Object> binds, List<String> labels) {
         if (dsl.configuration().data(STATEMENTS) instanceof AtomicLong counter) {
             counter.incrementAndGet();
         }
