@@ -67,7 +67,10 @@ public final class RecordStore {
 
     /** The first record {@code query} (a {@code SELECT c.*}) returns. */
     public static Optional<Record> fetchOne(DSLContext dsl, Collection c, ResultQuery<?> query) {
-        List<Record> rows = fetch(dsl, c, query);
+        return first(fetch(dsl, c, query));
+    }
+
+    private static Optional<Record> first(List<Record> rows) {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -86,8 +89,7 @@ public final class RecordStore {
             }
             ById byId = BY_ID.computeIfAbsent(new ByIdKey(c, Dialect.of(dsl)), k -> ById.render(dsl, c));
             if (byId.idIndex() >= 0) {
-                List<Record> rows = records(c, Rows.fetch(dsl, byId.sql(), byId.binds(id), names(c)));
-                return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+                return first(records(c, Rows.fetch(dsl, byId.sql(), byId.binds(id), names(c))));
             }
         }
         return fetchOne(dsl, c, byId(dsl, c, id, where));
